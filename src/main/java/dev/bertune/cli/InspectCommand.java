@@ -1,0 +1,79 @@
+package dev.bertune.cli;
+
+import dev.bertune.BertuneException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bertune inspect DIR}: what {@code saved_model_cli show --all} prints. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Show a SavedModel's tags, signatures, method names, input/output dtypes and shapes.")
+final class InspectCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "DIR", description = "SavedModel folder (holding saved_model.pb).")
+  Path dir;
+
+  @Override
+  public Integer call() {
+    System.out.print(describe(dir));
+    return 0;
+  }
+
+  /** The description printed by the command. */
+  static String describe(Path dir) {
+    Path pb = dir.resolve("saved_model.pb");
+    if (!Files.isRegularFile(pb)) {
+      throw new BertuneException("no SavedModel at " + dir + " (" + pb + " not found)");
+    }
+    SavedModel model;
+    try (InputStream in = Files.newInputStream(pb)) {
+      model = SavedModel.parseFrom(in);
+    } catch (IOException e) {
+      throw new BertuneException(pb + " is not a valid SavedModel: " + e.getMessage());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (MetaGraphDef meta : model.getMetaGraphsList()) {
+      sb.append("\nMetaGraphDef with tag-set: '").append(String.join(", ", meta.getMetaInfoDef().getTagsList()))
+          .append("' contains the following SignatureDefs:\n");
+      for (Map.Entry<String, SignatureDef> e : meta.getSignatureDefMap().entrySet()) {
+        SignatureDef sig = e.getValue();
+        sb.append("\nsignature_def['").append(e.getKey()).append("']:\n");
+        sb.append("  The given SavedModel SignatureDef contains the following input(s):\n");
+        sig.getInputsMap().forEach((k, v) -> tensor(sb, "inputs", k, v));
+        sb.append("  The given SavedModel SignatureDef contains the following output(s):\n");
+        sig.getOutputsMap().forEach((k, v) -> tensor(sb, "outputs", k, v));
+        sb.append("  Method name is: ").append(sig.getMethodName()).append('\n');
+      }
+      long variables = meta.getGraphDef().getNodeList().stream()
+          .filter(n -> n.getOp().equals("VarHandleOp") || n.getOp().equals("VariableV2")).count();
+      sb.append("\n  graph: ").append(meta.getGraphDef().getNodeCount()).append(" nodes, ").append(variables)
+          .append(" variable ops; saver restores with '").append(meta.getSaverDef().getRestoreOpName()).append("'\n");
+    }
+    return sb.toString();
+  }
+
+  private static void tensor(StringBuilder sb, String kind, String key, TensorInfo info) {
+    sb.append("    ").append(kind).append("['").append(key).append("'] tensor_info:\n");
+    sb.append("        dtype: ").append(info.getDtype()).append('\n');
+    sb.append("        shape: ").append(shape(info.getTensorShape())).append('\n');
+    sb.append("        name: ").append(info.getName()).append('\n');
+  }
+
+  static String shape(TensorShapeProto shape) {
+    if (shape.getUnknownRank()) {
+      return "unknown_rank";
+    }
+    return shape.getDimList().stream().map(d -> Long.toString(d.getSize()))
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.bertune.cli;
+
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.config.ConfigLoader;
+import dev.bertune.run.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bertune train --config config/full.conf --set train.epochs=2}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Fine-tune BERT on the configured data, evaluate it and export it for TF Serving.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Experiment file (HOCON); defaults come from reference.conf.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one setting, e.g. --set train.epochs=2 (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    BertuneConfig cfg = ConfigLoader.load(Optional.ofNullable(config), overrides);
+    new TrainingRun(cfg, System.out).execute();
+    return 0;
+  }
+}

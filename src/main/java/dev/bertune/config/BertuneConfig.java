@@ -1,0 +1,65 @@
+package dev.bertune.config;
+
+import dev.bertune.data.DataOptions;
+import dev.bertune.data.OnInvalid;
+import dev.bertune.text.Truncation;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The whole configuration of a run, read eagerly from HOCON into immutable records by {@link ConfigLoader}.
+ * Every default and its meaning is in {@code reference.conf}.
+ *
+ * @param rendered the resolved configuration as HOCON, written to the run directory and the export
+ */
+public record BertuneConfig(
+    Model model,
+    TokenizerSettings tokenizer,
+    Data data,
+    Head head,
+    Train train,
+    Pipeline pipeline,
+    Runtime runtime,
+    Run run,
+    Export export,
+    String rendered) {
+
+  /** {@code model.*}: where the pretrained BERT is and how its signature is named. */
+  public record Model(
+      Path dir, String tag, String signature, String inputIds, String inputMask, String segmentIds,
+      String pooledOutput, String sequenceOutput, Optional<Boolean> lowerCase) {}
+
+  /** {@code tokenizer.*}. */
+  public record TokenizerSettings(int maxLength, Truncation truncation) {}
+
+  /** {@code data.*}. */
+  public record Data(
+      String train, Optional<String> validation, double validationFraction, Optional<String> test,
+      DataOptions options, Path cacheDir) {}
+
+  /** {@code head.*}. */
+  public record Head(FeatureSource features, double dropout, double positiveClassWeight) {}
+
+  /** {@code train.*}. */
+  public record Train(
+      FineTuneMode mode, int epochs, int batchSize, long seed, double encoderLearningRate,
+      double headLearningRate, double warmupFraction, double weightDecay, double clipNorm, double beta1,
+      double beta2, double epsilon, double threshold) {}
+
+  /** {@code pipeline.*}. */
+  public record Pipeline(int bucketWidth, int prefetch) {}
+
+  /** {@code runtime.*}. */
+  public record Runtime(int intraOpThreads, int interOpThreads) {}
+
+  /** {@code run.*}. */
+  public record Run(Path dir, Optional<String> id, boolean progress) {}
+
+  /** {@code export.*}. */
+  public record Export(boolean enabled, Path dir, String name, int verifyExamples) {}
+
+  /** Convenience for code that only needs the data reading options. */
+  public static DataOptions dataOptions(String text, String label, OnInvalid onInvalid) {
+    return new DataOptions(text, label, onInvalid);
+  }
+}

@@ -1,0 +1,296 @@
+package dev.bertune.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.bertune.BertuneException;
+import dev.bertune.data.DataOptions;
+import dev.bertune.data.OnInvalid;
+import dev.bertune.text.Truncation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a run's configuration: {@code reference.conf} (every default) ← the {@code --config} file ←
+ * {@code --set key=value} overrides. Rejects unknown keys (suggesting the nearest known one), wrong types
+ * and out-of-range values, naming the key and the accepted values. All checks happen here, at start-up.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the experiment file, or empty for the defaults alone
+   * @param overrides {@code key=value} strings (HOCON values: {@code train.epochs=2}, {@code train.mode=full})
+   */
+  public static BertuneConfig load(Optional<Path> file, List<String> overrides) {
+    Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config user = ConfigFactory.empty();
+    if (file.isPresent()) {
+      Path path = file.get();
+      if (!Files.isRegularFile(path)) {
+        throw new BertuneException("config file not found: " + path);
+      }
+      try {
+        user = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new BertuneException("cannot parse " + path + ": " + e.getMessage());
+      }
+    }
+    for (String override : overrides) {
+      user = parseOverride(override).withFallback(user);
+    }
+    rejectUnknownKeys(user, reference);
+    Config config;
+    try {
+      config = user.withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new BertuneException("config: " + e.getMessage());
+    }
+    return read(config);
+  }
+
+  private static Config parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new BertuneException("--set '" + override + "': expected key=value, e.g. --set train.epochs=2");
+    }
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1).trim();
+    try {
+      return ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value));
+    } catch (ConfigException e) {
+      try {
+        return ConfigFactory.parseMap(Map.of(key, value));
+      } catch (ConfigException e2) {
+        throw new BertuneException("--set '" + override + "': " + e.getMessage());
+      }
+    }
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference) {
+    Set<String> known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      known.add(e.getKey());
+    }
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (!known.contains(key)) {
+        String nearest = known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
+        throw new BertuneException("unknown config key '" + key + "'"
+            + origin(e.getValue()) + "; did you mean '" + nearest + "'? (all keys: see reference.conf)");
+      }
+      ConfigValueType expected = reference.getValue(key).valueType();
+      ConfigValueType actual = e.getValue().valueType();
+      if (expected != actual && !convertible(actual, expected, e.getValue())) {
+        throw new BertuneException("config key '" + key + "'" + origin(e.getValue()) + " must be a "
+            + expected.name().toLowerCase(Locale.ROOT) + ", got " + actual.name().toLowerCase(Locale.ROOT)
+            + " " + e.getValue().render(ConfigRenderOptions.concise()));
+      }
+    }
+  }
+
+  private static boolean convertible(ConfigValueType actual, ConfigValueType expected, ConfigValue value) {
+    if (actual != ConfigValueType.STRING) {
+      return expected == ConfigValueType.STRING && actual != ConfigValueType.OBJECT
+          && actual != ConfigValueType.LIST;
+    }
+    String s = String.valueOf(value.unwrapped()).trim();
+    return switch (expected) {
+      case NUMBER -> s.matches("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+      case BOOLEAN -> Set.of("true", "false", "yes", "no", "on", "off").contains(s.toLowerCase(Locale.ROOT));
+      default -> false;
+    };
+  }
+
+  private static String origin(ConfigValue value) {
+    var origin = value.origin();
+    if (origin == null || origin.filename() == null) {
+      return "";
+    }
+    return " (" + origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "") + ")";
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static BertuneConfig read(Config c) {
+    Reader r = new Reader(c);
+    BertuneConfig.Model model = new BertuneConfig.Model(
+        Path.of(r.nonEmpty("model.dir")), r.nonEmpty("model.tag"), r.nonEmpty("model.signature"),
+        r.nonEmpty("model.inputs.input-ids"), r.nonEmpty("model.inputs.input-mask"),
+        r.nonEmpty("model.inputs.segment-ids"), r.nonEmpty("model.outputs.pooled"),
+        r.nonEmpty("model.outputs.sequence"), r.autoBoolean("model.lower-case"));
+    BertuneConfig.TokenizerSettings tokenizer = new BertuneConfig.TokenizerSettings(
+        r.intIn("tokenizer.max-length", 3, 512),
+        Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"));
+    BertuneConfig.Data data = new BertuneConfig.Data(
+        r.nonEmpty("data.train"), r.optional("data.validation"),
+        r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
+        new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
+            r.enumValue("data.on-invalid", OnInvalid.class)),
+        Path.of(r.nonEmpty("data.cache-dir")));
+    BertuneConfig.Head head = new BertuneConfig.Head(
+        r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99),
+        r.positive("head.positive-class-weight"));
+    BertuneConfig.Train train = new BertuneConfig.Train(
+        r.enumValue("train.mode", FineTuneMode.class), r.intIn("train.epochs", 1, 100_000),
+        r.intIn("train.batch-size", 1, 4096), c.getLong("train.seed"),
+        r.doubleIn("train.learning-rate.encoder", 0, 1), r.doubleIn("train.learning-rate.head", 0, 1),
+        r.doubleIn("train.warmup-fraction", 0, 1), r.doubleIn("train.weight-decay", 0, 1),
+        r.doubleIn("train.clip-norm", 0, Double.MAX_VALUE), r.doubleOpen("train.adam.beta1", 0, 1),
+        r.doubleOpen("train.adam.beta2", 0, 1), r.positive("train.adam.epsilon"),
+        r.doubleOpen("train.threshold", 0, 1));
+    BertuneConfig.Pipeline pipeline = new BertuneConfig.Pipeline(
+        r.intIn("pipeline.bucket-width", 1, 512), r.intIn("pipeline.prefetch", 1, 64));
+    BertuneConfig.Runtime runtime = new BertuneConfig.Runtime(
+        r.intIn("runtime.intra-op-threads", 0, 1024), r.intIn("runtime.inter-op-threads", 0, 1024));
+    BertuneConfig.Run run = new BertuneConfig.Run(
+        Path.of(r.nonEmpty("run.dir")), r.optional("run.id"), c.getBoolean("run.progress"));
+    String name = r.nonEmpty("export.name");
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw new BertuneException("export.name = '" + name + "': use letters, digits, '.', '_' and '-' only");
+    }
+    BertuneConfig.Export export = new BertuneConfig.Export(
+        c.getBoolean("export.enabled"), Path.of(r.nonEmpty("export.dir")), name,
+        r.intIn("export.verify-examples", 1, 1024));
+    return new BertuneConfig(model, tokenizer, data, head, train, pipeline, runtime, run, export,
+        renderOwnKeys(c));
+  }
+
+  private static String renderOwnKeys(Config c) {
+    Config own = ConfigFactory.empty();
+    for (String top : List.of("model", "tokenizer", "data", "head", "train", "pipeline", "runtime", "run",
+        "export")) {
+      own = own.withValue(top, c.getValue(top));
+    }
+    return own.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  /** Typed getters whose errors name the key and the accepted values. */
+  private record Reader(Config c) {
+    String nonEmpty(String key) {
+      String v = string(key);
+      if (v.isBlank()) {
+        throw new BertuneException("config key '" + key + "' must not be empty");
+      }
+      return v;
+    }
+
+    String string(String key) {
+      try {
+        return c.getString(key).trim();
+      } catch (ConfigException.WrongType e) {
+        throw new BertuneException("config key '" + key + "' must be a string: " + e.getMessage());
+      }
+    }
+
+    Optional<String> optional(String key) {
+      String v = string(key);
+      return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    Optional<Boolean> autoBoolean(String key) {
+      String v = string(key).toLowerCase(Locale.ROOT);
+      return switch (v) {
+        case "auto" -> Optional.empty();
+        case "true", "yes", "on" -> Optional.of(true);
+        case "false", "no", "off" -> Optional.of(false);
+        default -> throw new BertuneException(
+            "config key '" + key + "' = '" + v + "' is not valid; accepted values: auto, true, false");
+      };
+    }
+
+    int intIn(String key, int min, int max) {
+      int v;
+      try {
+        v = c.getInt(key);
+      } catch (ConfigException.WrongType e) {
+        throw new BertuneException("config key '" + key + "' must be an integer in [" + min + ", " + max + "]");
+      }
+      if (v < min || v > max) {
+        throw new BertuneException(
+            "config key '" + key + "' = " + v + " is out of range; accepted: " + min + " to " + max);
+      }
+      return v;
+    }
+
+    double number(String key) {
+      try {
+        return c.getDouble(key);
+      } catch (ConfigException.WrongType e) {
+        throw new BertuneException("config key '" + key + "' must be a number: " + e.getMessage());
+      }
+    }
+
+    double doubleIn(String key, double min, double max) {
+      double v = number(key);
+      if (!(v >= min && v <= max)) {
+        throw new BertuneException("config key '" + key + "' = " + v + " is out of range; accepted: "
+            + min + " to " + (max == Double.MAX_VALUE ? "any" : max));
+      }
+      return v;
+    }
+
+    double doubleOpen(String key, double min, double max) {
+      double v = number(key);
+      if (!(v > min && v < max)) {
+        throw new BertuneException("config key '" + key + "' = " + v + " is out of range; accepted: "
+            + "strictly between " + min + " and " + max);
+      }
+      return v;
+    }
+
+    double positive(String key) {
+      double v = number(key);
+      if (!(v > 0)) {
+        throw new BertuneException("config key '" + key + "' = " + v + " must be > 0");
+      }
+      return v;
+    }
+
+    <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+      String v = string(key);
+      for (E e : type.getEnumConstants()) {
+        if (e.name().replace('_', '-').equalsIgnoreCase(v)) {
+          return e;
+        }
+      }
+      throw new BertuneException("config key '" + key + "' = '" + v + "' is not valid; accepted values: "
+          + Arrays.stream(type.getEnumConstants())
+              .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+              .collect(Collectors.joining(", ")));
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package dev.bertune.config;
+
+/** Which weights train. */
+public enum FineTuneMode {
+  /** Only the dense head trains; BERT's weights stay bit-identical. */
+  FROZEN,
+  /** The head and every BERT weight, word embeddings included, train. */
+  FULL
+}

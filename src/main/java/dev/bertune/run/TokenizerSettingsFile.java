@@ -1,0 +1,47 @@
+package dev.bertune.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.BertuneException;
+import dev.bertune.text.Truncation;
+import dev.bertune.text.WordPieceTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code assets.extra/tokenizer-config.json} of an export: how texts must be tokenized for it
+ * ({@code max_length}, {@code truncation}, {@code lower_case}), next to {@code vocab.txt} and
+ * {@code tokenizer.json}.
+ */
+public final class TokenizerSettingsFile {
+  public static final String NAME = "tokenizer-config.json";
+
+  private TokenizerSettingsFile() {}
+
+  /** The settings. */
+  public record Settings(int maxLength, Truncation truncation, boolean lowerCase) {}
+
+  static String json(WordPieceTokenizer tokenizer) {
+    ObjectNode node = new ObjectMapper().createObjectNode();
+    node.put("max_length", tokenizer.maxLength());
+    node.put("truncation", tokenizer.truncation().configName());
+    node.put("lower_case", tokenizer.lowerCase());
+    node.put("cls_token", WordPieceTokenizer.CLS);
+    node.put("sep_token", WordPieceTokenizer.SEP);
+    return node.toPrettyString() + "\n";
+  }
+
+  /** Reads the settings of an export folder. */
+  public static Settings read(Path exportDir) {
+    Path file = exportDir.resolve("assets.extra").resolve(NAME);
+    try {
+      JsonNode n = new ObjectMapper().readTree(file.toFile());
+      return new Settings(n.get("max_length").asInt(), Truncation.parse(n.get("truncation").asText(), file.toString()),
+          n.get("lower_case").asBoolean());
+    } catch (IOException | NullPointerException e) {
+      throw new BertuneException(file + " is missing or invalid (is " + exportDir + " a bertune export?)");
+    }
+  }
+}

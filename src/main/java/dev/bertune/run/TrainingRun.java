@@ -1,0 +1,219 @@
+package dev.bertune.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.BertuneException;
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.export.ServingExporter;
+import dev.bertune.metrics.BinaryMetrics;
+import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.PretrainedBert;
+import dev.bertune.pipeline.Batch;
+import dev.bertune.pipeline.InputPipeline;
+import dev.bertune.pipeline.TokenizedExample;
+import dev.bertune.report.Plots;
+import dev.bertune.report.ReportData;
+import dev.bertune.report.ReportWriter;
+import dev.bertune.text.WordPieceTokenizer;
+import dev.bertune.train.Callback;
+import dev.bertune.train.History;
+import dev.bertune.train.LearningRateSchedule;
+import dev.bertune.train.ProgressBar;
+import dev.bertune.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * {@code bertune train}: data → tokenizer cache → pipelines → BERT + head → fit → test → run directory →
+ * export. Each stage is a call to the class that owns it; this class only sequences them and records what
+ * happened.
+ */
+public final class TrainingRun {
+  private final BertuneConfig config;
+  private final PrintStream log;
+
+  public TrainingRun(BertuneConfig config, PrintStream log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /** What a finished run produced. */
+  public record Outcome(Path runDir, Map<String, Map<String, Double>> metrics, Optional<ServingExporter.Exported> export) {}
+
+  /** Runs the whole job. */
+  public Outcome execute() throws IOException {
+    long start = System.nanoTime();
+    Timings timings = new Timings();
+    String runId = config.run().id().orElseGet(() -> DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + config.train().mode().name().toLowerCase(Locale.ROOT));
+    Path runDir = config.run().dir().resolve(runId);
+    if (Files.exists(runDir)) {
+      throw new BertuneException("run directory " + runDir + " already exists; choose another run.id");
+    }
+    ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
+    try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
+      int maxLength = config.tokenizer().maxLength();
+      if (maxLength > bert.signature().maxPositions()) {
+        throw new BertuneException("tokenizer.max-length = " + maxLength + " exceeds the model's "
+            + bert.signature().maxPositions() + " position embeddings");
+      }
+      log.printf(Locale.ROOT, "model: %s (hidden %d, %s)%n", bert.dir(), bert.signature().hiddenSize(),
+          bert.lowerCase() ? "lower-cased" : "cased");
+      try (WordPieceTokenizer tokenizer = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), maxLength,
+          config.tokenizer().truncation(), config.data().cacheDir())) {
+        PreparedData data = timings.time("data", () -> PreparedData.prepare(config, tokenizer, log));
+        timings.put("tokenization", data.tokenizeSeconds());
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve("config.conf"), config.rendered());
+        try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
+          log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%n",
+              config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount());
+          return trainEvaluateExport(model, tokenizer, data, runDir, runId, sessionConfig, timings, start);
+        }
+      }
+    }
+  }
+
+  private Outcome trainEvaluateExport(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,
+      Path runDir, String runId, ConfigProto sessionConfig, Timings timings, long start) throws IOException {
+    BertuneConfig.Train t = config.train();
+    Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate(), t.threshold());
+    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    History history;
+    try (InputPipeline train = InputPipeline.training(data.train().entry(), t.batchSize(), t.seed());
+        InputPipeline validation = data.validation().map(v -> InputPipeline.evaluation(v.entry(), t.batchSize()))
+            .orElse(null)) {
+      long totalSteps = (long) train.batchesPerEpoch() * t.epochs();
+      LearningRateSchedule schedule = LearningRateSchedule.WarmupLinear.of(t.warmupFraction(), totalSteps);
+      List<Callback> callbacks = new ArrayList<>();
+      if (config.run().progress()) {
+        callbacks.add(ProgressBar.console());
+      }
+      history = timings.time("fit", () -> trainer.fit(train, Optional.ofNullable(validation), t.epochs(), schedule,
+          callbacks));
+      if (validation != null) {
+        metrics.put("validation", trainer.evaluate(validation).asMap());
+      }
+    }
+    history.writeCsv(runDir.resolve("history.csv"));
+    List<String> images = new ArrayList<>();
+    Plots.trainingCurves(runDir.resolve("training-curves.png"), history.epochs());
+    images.add("training-curves.png");
+    if (data.test().isPresent()) {
+      try (InputPipeline test = InputPipeline.evaluation(data.test().get().entry(), t.batchSize())) {
+        Trainer.PredictionSet predictions = timings.time("test", () -> trainer.predict(test));
+        BinaryMetrics m = predictions.metrics(t.threshold());
+        metrics.put("test", m.asMap());
+        log.printf(Locale.ROOT, "test: %s%n", describe(m));
+        if (!Double.isNaN(m.auc())) {
+          Plots.roc(runDir.resolve("roc.png"), BinaryMetrics.rocCurve(predictions.probabilities(),
+              predictions.intLabels()), m.auc());
+          images.add("roc.png");
+        }
+        Plots.confusionMatrix(runDir.resolve("confusion-matrix.png"), m.truePositives(), m.falsePositives(),
+            m.trueNegatives(), m.falseNegatives());
+        images.add("confusion-matrix.png");
+      }
+    }
+    Provenance provenance = Provenance.of(config, runId, model, data, tokenizer, metrics);
+    Files.writeString(runDir.resolve("provenance.json"), provenance.json());
+    writeMetrics(runDir.resolve("metrics.json"), metrics);
+
+    Optional<ServingExporter.Exported> exported = Optional.empty();
+    if (config.export().enabled()) {
+      exported = Optional.of(timings.time("export", () -> export(model, tokenizer, data, provenance, sessionConfig)));
+      log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
+          exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
+    }
+    double total = (System.nanoTime() - start) / 1e9;
+    timings.put("total", total);
+    timings.put("inside TensorFlow (model steps)", trainer.modelSeconds());
+    ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
+        dataSummary(data), timings.formatted(), history.epochs(), metrics, images));
+    log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
+    log.printf(Locale.ROOT, "wall time %.1f s, of which %.1f s in model steps (%.0f%%)%n", total,
+        trainer.modelSeconds(), 100 * trainer.modelSeconds() / total);
+    return new Outcome(runDir, metrics, exported);
+  }
+
+  private ServingExporter.Exported export(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,
+      Provenance provenance, ConfigProto sessionConfig) throws IOException {
+    PreparedData.Part sample = data.test().or(data::validation).orElse(data.train());
+    List<TokenizedExample> examples = sample.entry().readExamples();
+    List<TokenizedExample> verify = examples.subList(0, Math.min(config.export().verifyExamples(), examples.size()));
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("vocab.txt", model.bert().vocabFile());
+    files.put("tokenizer.json", tokenizer.tokenizerJson());
+    Map<String, String> texts = new LinkedHashMap<>();
+    texts.put("provenance.json", provenance.json());
+    texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer));
+    try (Batch batch = Batch.of(verify)) {
+      return ServingExporter.export(model, config, new ServingExporter.ExtraAssets(files, texts), batch,
+          sessionConfig);
+    }
+  }
+
+  private Map<String, String> configSummary(ClassifierModel model) {
+    Map<String, String> m = new LinkedHashMap<>();
+    BertuneConfig.Train t = config.train();
+    m.put("mode", t.mode().name().toLowerCase(Locale.ROOT));
+    m.put("trainable parameters", String.format(Locale.ROOT, "%,d", model.trainableParameterCount()));
+    m.put("features", config.head().features().name().toLowerCase(Locale.ROOT));
+    m.put("epochs", Integer.toString(t.epochs()));
+    m.put("batch size", Integer.toString(t.batchSize()));
+    m.put("learning rate (encoder / head)", t.encoderLearningRate() + " / " + t.headLearningRate());
+    m.put("warm-up fraction", Double.toString(t.warmupFraction()));
+    m.put("weight decay", Double.toString(t.weightDecay()));
+    m.put("clip norm", Double.toString(t.clipNorm()));
+    m.put("dropout", Double.toString(config.head().dropout()));
+    m.put("max length / truncation", config.tokenizer().maxLength() + " / " + config.tokenizer().truncation().configName());
+    m.put("seed", Long.toString(t.seed()));
+    m.put("TensorFlow", TensorFlow.version());
+    return m;
+  }
+
+  private static Map<String, String> dataSummary(PreparedData data) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("train", data.train().description());
+    data.validation().ifPresent(v -> m.put("validation", v.description()));
+    data.test().ifPresent(v -> m.put("test", v.description()));
+    return m;
+  }
+
+  private static void writeMetrics(Path file, Map<String, Map<String, Double>> metrics) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    metrics.forEach((part, values) -> {
+      ObjectNode node = root.putObject(part);
+      values.forEach((k, v) -> {
+        if (k.equals("count")) {
+          node.put(k, v.longValue());
+        } else if (Double.isNaN(v)) {
+          node.putNull(k);
+        } else {
+          node.put(k, v);
+        }
+      });
+    });
+    Files.writeString(file, mapper.writeValueAsString(root) + "\n");
+  }
+
+  static String describe(BinaryMetrics m) {
+    return String.format(Locale.ROOT, "accuracy %.4f, precision %.4f, recall %.4f, f1 %.4f, auc %.4f, loss %.4f (%d reviews)",
+        m.accuracy(), m.precision(), m.recall(), m.f1(), m.auc(), m.loss(), m.count());
+  }
+}

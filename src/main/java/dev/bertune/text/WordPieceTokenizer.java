@@ -1,0 +1,182 @@
+package dev.bertune.text;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.BertuneException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BERT WordPiece tokenization with the model's own {@code vocab.txt}, run by the HuggingFace tokenizers
+ * native library (through DJL). A {@code tokenizer.json} is generated from the vocabulary (WordPiece model,
+ * BERT normalizer with the model's casing, BERT pre-tokenizer) and cached next to the other caches.
+ *
+ * <p>Owns a native tokenizer: close it.
+ */
+public final class WordPieceTokenizer implements AutoCloseable {
+  public static final String CLS = "[CLS]";
+  public static final String SEP = "[SEP]";
+  public static final String PAD = "[PAD]";
+  public static final String UNK = "[UNK]";
+  public static final String MASK = "[MASK]";
+  private static final int SPECIAL_TOKENS_PER_TEXT = 2;
+
+  private final HuggingFaceTokenizer tokenizer;
+  private final Vocabulary vocabulary;
+  private final int maxLength;
+  private final Truncation truncation;
+  private final boolean lowerCase;
+  private final Path tokenizerJson;
+
+  private WordPieceTokenizer(
+      HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, int maxLength, Truncation truncation,
+      boolean lowerCase, Path tokenizerJson) {
+    this.tokenizer = tokenizer;
+    this.vocabulary = vocabulary;
+    this.maxLength = maxLength;
+    this.truncation = truncation;
+    this.lowerCase = lowerCase;
+    this.tokenizerJson = tokenizerJson;
+  }
+
+  /**
+   * Creates a tokenizer for {@code vocabFile}.
+   *
+   * @param cacheDir where the generated tokenizer.json is kept (keyed by vocabulary hash and casing)
+   * @param maxLength maximum pieces per text, [CLS] and [SEP] included (3..512)
+   */
+  public static WordPieceTokenizer create(
+      Path vocabFile, boolean lowerCase, int maxLength, Truncation truncation, Path cacheDir) {
+    if (maxLength < SPECIAL_TOKENS_PER_TEXT + 1) {
+      throw new BertuneException("tokenizer.max-length = " + maxLength + " is too small; use 3..512");
+    }
+    Vocabulary vocabulary = Vocabulary.load(vocabFile);
+    Path json = cacheDir.resolve("tokenizer")
+        .resolve(vocabulary.sha256().substring(0, 16) + (lowerCase ? "-uncased" : "-cased"))
+        .resolve("tokenizer.json");
+    try {
+      if (!Files.isRegularFile(json)) {
+        writeTokenizerJson(vocabulary, lowerCase, json);
+      }
+      HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(
+          json, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
+      return new WordPieceTokenizer(hf, vocabulary, maxLength, truncation, lowerCase, json);
+    } catch (IOException e) {
+      throw new BertuneException("cannot create the tokenizer from " + vocabFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Tokenizes one text: pieces, truncation to the budget, then [CLS] ... [SEP]. */
+  public Encoding encode(String text) {
+    long[] pieces = tokenizer.encode(text, false, false).getIds();
+    return wrap(pieces);
+  }
+
+  /** Tokenizes many texts at once (the native library runs them in parallel). */
+  public List<Encoding> encodeAll(List<String> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    ai.djl.huggingface.tokenizers.Encoding[] encoded = tokenizer.batchEncode(texts, false, false);
+    Encoding[] out = new Encoding[encoded.length];
+    for (int i = 0; i < encoded.length; i++) {
+      out[i] = wrap(encoded[i].getIds());
+    }
+    return List.of(out);
+  }
+
+  private Encoding wrap(long[] pieces) {
+    int budget = maxLength - SPECIAL_TOKENS_PER_TEXT;
+    long[] kept = truncation.apply(pieces, budget);
+    int[] ids = new int[kept.length + SPECIAL_TOKENS_PER_TEXT];
+    ids[0] = vocabulary.id(CLS);
+    for (int i = 0; i < kept.length; i++) {
+      ids[i + 1] = (int) kept[i];
+    }
+    ids[ids.length - 1] = vocabulary.id(SEP);
+    return new Encoding(ids, new int[ids.length], kept.length < pieces.length);
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  public int maxLength() {
+    return maxLength;
+  }
+
+  public Truncation truncation() {
+    return truncation;
+  }
+
+  public boolean lowerCase() {
+    return lowerCase;
+  }
+
+  /** The generated tokenizer.json (exported with the model so that clients tokenize identically). */
+  public Path tokenizerJson() {
+    return tokenizerJson;
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+
+  private static void writeTokenizerJson(Vocabulary vocabulary, boolean lowerCase, Path target)
+      throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("version", "1.0");
+    root.putNull("truncation");
+    root.putNull("padding");
+    ArrayNode added = root.putArray("added_tokens");
+    for (String special : List.of(PAD, UNK, CLS, SEP, MASK)) {
+      if (vocabulary.contains(special)) {
+        ObjectNode t = added.addObject();
+        t.put("id", vocabulary.id(special));
+        t.put("content", special);
+        t.put("single_word", false);
+        t.put("lstrip", false);
+        t.put("rstrip", false);
+        t.put("normalized", false);
+        t.put("special", true);
+      }
+    }
+    ObjectNode normalizer = root.putObject("normalizer");
+    normalizer.put("type", "BertNormalizer");
+    normalizer.put("clean_text", true);
+    normalizer.put("handle_chinese_chars", true);
+    normalizer.putNull("strip_accents");
+    normalizer.put("lowercase", lowerCase);
+    root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
+    ObjectNode post = root.putObject("post_processor");
+    post.put("type", "BertProcessing");
+    post.putArray("sep").add(SEP).add(vocabulary.id(SEP));
+    post.putArray("cls").add(CLS).add(vocabulary.id(CLS));
+    ObjectNode decoder = root.putObject("decoder");
+    decoder.put("type", "WordPiece");
+    decoder.put("prefix", "##");
+    decoder.put("cleanup", true);
+    ObjectNode model = root.putObject("model");
+    model.put("type", "WordPiece");
+    model.put("unk_token", UNK);
+    model.put("continuing_subword_prefix", "##");
+    model.put("max_input_chars_per_word", 100);
+    ObjectNode vocab = model.putObject("vocab");
+    for (int i = 0; i < vocabulary.size(); i++) {
+      vocab.put(vocabulary.token(i), i);
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), "tokenizer", ".json.tmp");
+    Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
