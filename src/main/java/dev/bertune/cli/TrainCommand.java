@@ -3,6 +3,7 @@ package dev.bertune.cli;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
 import dev.bertune.run.TrainingRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,12 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Fine-tune BERT on the configured data, evaluate it and export it for TF Serving.")
 final class TrainCommand implements Callable<Integer> {
+  /** The default run's file, used when no --config is given and it exists. */
+  static final Path DEFAULT_CONFIG = Path.of("config", "application.conf");
+
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Experiment file (HOCON); defaults come from reference.conf.")
+      description = "Experiment file (HOCON); default: config/application.conf when present. "
+          + "Defaults of every key come from reference.conf.")
   Path config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -25,7 +30,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BertuneConfig cfg = ConfigLoader.load(Optional.ofNullable(config), overrides);
+    Optional<Path> file = Optional.ofNullable(config)
+        .or(() -> Files.isRegularFile(DEFAULT_CONFIG) ? Optional.of(DEFAULT_CONFIG) : Optional.empty());
+    file.ifPresent(f -> System.out.println("config: " + f + (overrides.isEmpty() ? "" : " + " + overrides)));
+    BertuneConfig cfg = ConfigLoader.load(file, overrides);
     new TrainingRun(cfg, System.out).execute();
     return 0;
   }

@@ -34,7 +34,16 @@ import java.util.stream.Stream;
 public final class DataSource {
 
     /** The supported input formats. */
-    public enum Format { TSV, CSV, JSONL, FOLDER }
+    public enum Format {
+        /** Tab-separated, header line, no quoting. */
+        TSV,
+        /** Comma-separated per RFC 4180, header line. */
+        CSV,
+        /** JSON Lines: one object per line ({@code .jsonl} or {@code .json}). */
+        JSONL,
+        /** A folder with one sub-folder per class holding {@code *.txt} reviews. */
+        FOLDER
+    }
 
     /** Prefix of locations that name a classpath resource. */
     public static final String CLASSPATH_PREFIX = "classpath:";
@@ -199,7 +208,7 @@ public final class DataSource {
 
     private static boolean isReviewFile(Path p) {
         String name = p.getFileName().toString();
-        return name.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(p);
+        return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(p);
     }
 
     /** The negative and positive sub-folders of {@code dir}, in that order. */

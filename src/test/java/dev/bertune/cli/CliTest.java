@@ -1,0 +1,154 @@
+package dev.bertune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertune.testing.Captured;
+import dev.bertune.testing.TinyRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user's path through the CLI, end to end on the tiny BERT: train, inspect, evaluate, predict, errors. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliTest {
+  @TempDir static Path dir;
+  static TinyRun tiny;
+  static Path export;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    tiny = TinyRun.create(dir);
+  }
+
+  static List<String> train(String... extra) {
+    List<String> args = new ArrayList<>(List.of("train"));
+    for (String o : tiny.overrides()) {
+      args.add("--set");
+      args.add(o);
+    }
+    for (String o : extra) {
+      args.add("--set");
+      args.add(o);
+    }
+    return args;
+  }
+
+  @Test
+  @Order(1)
+  void trainWritesRunDirectoryAndExportsAVerifiedSavedModel() throws Exception {
+    Captured r = Captured.run("", train("train.mode=full", "train.epochs=6", "run.id=cli",
+        "train.learning-rate.encoder=1e-2", "train.learning-rate.head=1e-1", "train.warmup-fraction=0"));
+    assertEquals(0, r.status(), r.err() + r.out());
+    Path run = tiny.root.resolve("runs/cli");
+    for (String f : List.of("config.conf", "history.csv", "metrics.json", "provenance.json", "report.md",
+        "training-curves.png", "roc.png", "confusion-matrix.png")) {
+      assertTrue(Files.isRegularFile(run.resolve(f)), f);
+    }
+    assertEquals(7, Files.readAllLines(run.resolve("history.csv")).size(), "header + 6 epochs");
+    JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    for (String k : List.of("accuracy", "precision", "recall", "f1", "auc", "loss", "count")) {
+      assertTrue(metrics.get("test").has(k), k);
+    }
+    assertEquals(24, metrics.get("test").get("count").asInt());
+    assertTrue(metrics.get("test").get("accuracy").asDouble() >= 0.75, metrics.toString());
+
+    export = tiny.root.resolve("export/review-classifier/1");
+    assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+    for (String f : List.of("vocab.txt", "tokenizer.json", "tokenizer-config.json", "provenance.json")) {
+      assertTrue(Files.isRegularFile(export.resolve("assets.extra").resolve(f)), f);
+    }
+    JsonNode provenance = new ObjectMapper().readTree(export.resolve("assets.extra/provenance.json").toFile());
+    assertEquals(64, provenance.get("data").get(tiny.train.toString()).get("sha256").asText().length());
+    try (Stream<Path> children = Files.list(export.getParent())) {
+      assertEquals(List.of("1"), children.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void inspectShowsTheServingSignature() {
+    Captured r = Captured.run("inspect", export.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("tag-set: 'serve'"), r.out());
+    assertTrue(r.out().contains("signature_def['serving_default']"), r.out());
+    assertTrue(r.out().contains("Method name is: tensorflow/serving/predict"), r.out());
+    assertTrue(r.out().contains("inputs['input_ids'] tensor_info:\n        dtype: DT_INT32\n        shape: (-1, -1)"),
+        r.out());
+    assertTrue(r.out().contains("outputs['probabilities'] tensor_info:\n        dtype: DT_FLOAT\n        shape: (-1)"),
+        r.out());
+  }
+
+  @Test
+  @Order(3)
+  void evaluateReportsMetricsOfTheExportAsJson() throws Exception {
+    Captured r = Captured.run("evaluate", "--model", export.toString(), "--data", tiny.test.toString(), "--json",
+        "--cache-dir", tiny.root.resolve("cache").toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode m = new ObjectMapper().readTree(r.out());
+    JsonNode trained = new ObjectMapper().readTree(tiny.root.resolve("runs/cli/metrics.json").toFile()).get("test");
+    assertEquals(trained.get("accuracy").asDouble(), m.get("accuracy").asDouble(), 1e-9);
+    assertEquals(trained.get("auc").asDouble(), m.get("auc").asDouble(), 1e-6);
+    assertEquals(trained.get("loss").asDouble(), m.get("loss").asDouble(), 1e-4);
+  }
+
+  @Test
+  @Order(4)
+  void predictClassifiesTextsFromStdinAndArguments() throws Exception {
+    Captured r = Captured.run("the movie was great and wonderful\nterrible boring awful film\n",
+        List.of("predict", "--model", export.toString(), "--json", "--cache-dir", tiny.root.resolve("cache").toString()));
+    assertEquals(0, r.status(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals("positive", json.readTree(lines.get(0)).get("label").asText());
+    assertEquals("negative", json.readTree(lines.get(1)).get("label").asText());
+    Captured args = Captured.run("predict", "--model", export.toString(), "loved it", "hated it");
+    assertEquals(0, args.status(), args.err());
+    assertEquals(2, args.out().lines().count());
+  }
+
+  @Test
+  void unknownConfigKeyNamesTheNearestKey() {
+    Captured r = Captured.run("train", "--set", "train.epoch=2");
+    assertEquals(Main.USER_ERROR, r.status());
+    assertTrue(r.err().contains("unknown config key 'train.epoch'"), r.err());
+    assertTrue(r.err().contains("did you mean 'train.epochs'"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  @Test
+  void badValueListsAcceptedValues() {
+    Captured r = Captured.run("train", "--set", "train.mode=partial");
+    assertEquals(Main.USER_ERROR, r.status());
+    assertTrue(r.err().contains("train.mode") && r.err().contains("frozen, full"), r.err());
+  }
+
+  @Test
+  void malformedRowStopsWithFileAndLine() throws Exception {
+    Path bad = tiny.root.resolve("bad.tsv");
+    Files.writeString(bad, "text\tlabel\ngreat film\tpos\nawful film\tmaybe\n");
+    Captured r = Captured.run("", train("data.train=\"" + bad + "\"", "run.id=bad"));
+    assertEquals(Main.USER_ERROR, r.status());
+    assertTrue(r.err().contains(bad + ":3:"), r.err());
+    assertFalse(Files.exists(tiny.root.resolve("runs/bad")), "nothing written for a failed run");
+  }
+
+  @Test
+  void missingModelSaysHowToImportIt() {
+    Captured r = Captured.run("", train("model.dir=\"" + tiny.root.resolve("nowhere") + "\""));
+    assertEquals(Main.USER_ERROR, r.status());
+    assertTrue(r.err().contains("mvn -B generate-resources"), r.err());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.bertune.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.config.ConfigLoader;
+import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.PretrainedBert;
+import dev.bertune.model.ResourceVariable;
+import dev.bertune.model.TensorMap;
+import dev.bertune.pipeline.Batch;
+import dev.bertune.pipeline.TokenizedExample;
+import dev.bertune.run.SessionConfigs;
+import dev.bertune.text.Encoding;
+import dev.bertune.text.WordPieceTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The real BERT-base uncased (imported by the build into savedmodel/bert-base-uncased): load, tokenize,
+ * forward, one full fine-tuning step, export, reload, same probabilities.
+ */
+class RealBertTest {
+  @TempDir Path dir;
+
+  @Test
+  void fullFineTuningStepThenExportReloadsWithIdenticalProbabilities() throws Exception {
+    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("train.mode=full",
+        "data.cache-dir=\"" + dir.resolve("cache") + "\"", "export.dir=\"" + dir.resolve("export") + "\""));
+    ConfigProto session = SessionConfigs.of(cfg.runtime());
+    PretrainedBert bert = PretrainedBert.load(cfg.model(), session);
+    assertEquals(768, bert.signature().hiddenSize());
+    assertEquals(512, bert.signature().maxPositions());
+    assertTrue(bert.lowerCase());
+    try (ClassifierModel model = ClassifierModel.build(bert, cfg);
+        WordPieceTokenizer tok = WordPieceTokenizer.create(bert.vocabFile(), true, 128,
+            cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
+      assertArrayEquals(new int[] {101, 1996, 3185, 2001, 2307, 999, 102},
+          tok.encode("The movie was great!").inputIds());
+      assertEquals(199, model.encoderVariables().size(), "BERT weights on the pooled path");
+      assertTrue(model.trainableParameterCount() > 109_000_000L);
+
+      List<TokenizedExample> train = examples(tok, List.of("A moving, beautifully acted film.", "Dull and far too long."),
+          new int[] {1, 0});
+      String embeddings = model.encoderVariables().stream().map(ResourceVariable::opName)
+          .filter(n -> n.endsWith("word_embeddings")).findFirst().orElseThrow();
+      float[] before = read(model, embeddings);
+      try (Batch batch = Batch.of(train)) {
+        float loss = model.trainStep(batch, 2e-5, 1e-3).loss();
+        assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
+      }
+      assertFalse(java.util.Arrays.equals(before, read(model, embeddings)), "word embeddings must train in full mode");
+
+      List<TokenizedExample> probe = examples(tok, List.of("I loved every minute of it.",
+          "Not worth the ticket, the plot makes no sense and the acting is wooden.", "Fine."), new int[] {1, 0, 1});
+      try (Batch verify = Batch.of(train); Batch other = Batch.of(probe)) {
+        ServingExporter.Exported exported = ServingExporter.export(model, cfg,
+            new ServingExporter.ExtraAssets(Map.of("vocab.txt", bert.vocabFile()), Map.of()), verify, session);
+        assertEquals(1, exported.version());
+        assertTrue(Files.isRegularFile(exported.dir().resolve("variables/variables.index")));
+        float[] expected = model.predict(other, false).probabilities();
+        try (ServedModel served = ServedModel.load(exported.dir(), session)) {
+          assertArrayEquals(expected, served.probabilities(other), 1e-5f);
+        }
+      }
+    }
+  }
+
+  private static float[] read(ClassifierModel model, String opName) {
+    try (TensorMap t = model.readVariables(List.of(opName))) {
+      TFloat32 x = (TFloat32) t.get(opName);
+      float[] out = new float[(int) Math.min(x.size(), 200_000)];
+      x.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  private static List<TokenizedExample> examples(WordPieceTokenizer tok, List<String> texts, int[] labels) {
+    List<TokenizedExample> out = new ArrayList<>();
+    List<Encoding> enc = tok.encodeAll(texts);
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(new TokenizedExample(enc.get(i).inputIds(), enc.get(i).segmentIds(), labels[i]));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.bertune.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A complete tiny experiment in a temporary folder: the tiny BERT, separable review files and the
+ * {@code --set} overrides that point a run at them.
+ */
+public final class TinyRun {
+  private static final List<String> POSITIVE = List.of("great", "good", "wonderful", "loved", "brilliant");
+  private static final List<String> NEGATIVE = List.of("bad", "terrible", "awful", "hated", "boring");
+  private static final List<String> FILLER = List.of("the", "movie", "film", "was", "is", "plot", "acting",
+      "very", "really", "this", "story", "music", "it", "a", "and");
+
+  public final Path root;
+  public final Path model;
+  public final Path train;
+  public final Path test;
+
+  private TinyRun(Path root, Path model, Path train, Path test) {
+    this.root = root;
+    this.model = model;
+    this.train = train;
+    this.test = test;
+  }
+
+  /** Creates the model and data under {@code root}. */
+  public static TinyRun create(Path root) throws IOException {
+    Path model = TinyBert.write(root.resolve("tiny-bert"), 7);
+    Path train = writeReviews(root.resolve("train.tsv"), 64, 1);
+    Path test = writeReviews(root.resolve("test.tsv"), 24, 2);
+    return new TinyRun(root, model, train, test);
+  }
+
+  /** Overrides for a run on the tiny model; add more after these. */
+  public List<String> overrides() {
+    return new ArrayList<>(List.of(
+        "model.dir=\"" + model + "\"",
+        "data.train=\"" + train + "\"",
+        "data.test=\"" + test + "\"",
+        "data.cache-dir=\"" + root.resolve("cache") + "\"",
+        "run.dir=\"" + root.resolve("runs") + "\"",
+        "run.progress=false",
+        "export.dir=\"" + root.resolve("export") + "\"",
+        "tokenizer.max-length=32",
+        "train.batch-size=8",
+        "head.dropout=0"));
+  }
+
+  /** {@code n} reviews, half positive: filler words with one or two sentiment words, label last. */
+  public static Path writeReviews(Path file, int n, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>(List.of("text\tlabel"));
+    for (int i = 0; i < n; i++) {
+      boolean positive = i % 2 == 0;
+      List<String> sentiment = positive ? POSITIVE : NEGATIVE;
+      List<String> words = new ArrayList<>();
+      int length = 3 + random.nextInt(10);
+      for (int w = 0; w < length; w++) {
+        words.add(FILLER.get(random.nextInt(FILLER.size())));
+      }
+      words.add(random.nextInt(words.size() + 1), sentiment.get(random.nextInt(sentiment.size())));
+      lines.add(String.join(" ", words) + " .\t" + (positive ? "pos" : "neg"));
+    }
+    Files.write(file, lines);
+    return file;
+  }
+}
