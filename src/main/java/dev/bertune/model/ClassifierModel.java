@@ -31,6 +31,7 @@ public final class ClassifierModel implements AutoCloseable {
   private final Output<TInt32> inputIds;
   private final Output<TInt32> inputMask;
   private final Output<TInt32> segmentIds;
+  private final Operand<TFloat32> features; // [B, H]; fed directly when training on cached features
   private final Placeholder<TFloat32> labels; // [B]
   private final Placeholder<TFloat32> encoderLearningRate; // scalar
   private final Placeholder<TFloat32> headLearningRate; // scalar
@@ -61,7 +62,7 @@ public final class ClassifierModel implements AutoCloseable {
     encoderLearningRate = io.withName("encoder_learning_rate").placeholder(TFloat32.class);
     headLearningRate = io.withName("head_learning_rate").placeholder(TFloat32.class);
 
-    Operand<TFloat32> features = ClassifierHead.features(io, graph, sig, config.head().features()); // [B, H]
+    features = ClassifierHead.features(io, graph, sig, config.head().features()); // [B, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
     head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
 
@@ -139,6 +140,46 @@ public final class ClassifierModel implements AutoCloseable {
     try (Result r = runner.run()) {
       return new Predictions(toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)),
           withLoss ? toArray((TFloat32) r.get(2)) : new float[0]);
+    }
+  }
+
+  /**
+   * One step of the head on precomputed BERT features (frozen encoder): the features tensor is fed in place of
+   * BERT's output, so the encoder does not run.
+   *
+   * @param featureBatch [B, H]
+   * @param labelBatch [B]
+   */
+  public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 labelBatch, double headLr) {
+    if (mode != FineTuneMode.FROZEN) {
+      throw new IllegalStateException("cached features only train a frozen encoder's head");
+    }
+    try (TFloat32 lrEnc = TFloat32.scalarOf(0f);
+        TFloat32 lrHead = TFloat32.scalarOf((float) headLr);
+        Result r = session().runner()
+            .feed(features, featureBatch).feed(labels, labelBatch)
+            .feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
+            .fetch(loss).fetch(trainLogits).fetch(optimizer.globalNorm())
+            .addTarget(optimizer.step())
+            .run()) {
+      return new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)),
+          ((TFloat32) r.get(2)).getFloat());
+    }
+  }
+
+  /** Inference of the head on precomputed features [B, H] with labels [B]. */
+  public Predictions predictFromFeatures(TFloat32 featureBatch, TFloat32 labelBatch) {
+    try (Result r = session().runner().feed(features, featureBatch).feed(labels, labelBatch)
+        .fetch(logits).fetch(probabilities).fetch(exampleLosses).run()) {
+      return new Predictions(toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)),
+          toArray((TFloat32) r.get(2)));
+    }
+  }
+
+  /** BERT's features for a batch, row-major [B * H]. */
+  public float[] extractFeatures(Batch batch) {
+    try (Result r = feed(session().runner(), batch).fetch(features).run()) {
+      return toArray((TFloat32) r.get(0));
     }
   }
 

@@ -163,6 +163,21 @@ public final class PretrainedBert implements AutoCloseable {
     return dir.resolve("assets").resolve("vocab.txt");
   }
 
+  /**
+   * SHA-256 over {@code saved_model.pb} and {@code variables/variables.index} (which holds a CRC32C of every
+   * weight tensor): identifies the graph and its weights for caches and provenance.
+   */
+  public String identity() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(Files.readAllBytes(dir.resolve("saved_model.pb")));
+      md.update(Files.readAllBytes(dir.resolve("variables").resolve("variables.index")));
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new BertuneException("cannot read the model files in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Whether text is lower-cased before WordPiece (model.lower-case, else assets/model.json). */
   public boolean lowerCase() {
     return lowerCase;

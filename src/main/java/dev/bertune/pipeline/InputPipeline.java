@@ -97,18 +97,29 @@ public final class InputPipeline implements AutoCloseable {
    * @param seed base seed; epoch {@code e} uses {@code seed + e}
    */
   public static InputPipeline training(TokenCache.Entry entry, int batchSize, long seed) {
-    return new InputPipeline(entry, batchSize, true, seed);
+    return new InputPipeline(entry, batchSize, Mode.TRAINING, seed);
   }
+
+  /**
+   * Every example once, grouped by length (bucket after bucket, no shuffle), each batch padded to its longest
+   * member: the cheapest way through the encoder when order does not matter (metrics, feature extraction).
+   * The order is fixed: the same for every epoch and every run.
+   */
+  public static InputPipeline byLength(TokenCache.Entry entry, int batchSize) {
+    return new InputPipeline(entry, batchSize, Mode.BY_LENGTH, 0);
+  }
+
+  private enum Mode { TRAINING, IN_ORDER, BY_LENGTH }
 
   /**
    * Evaluation / prediction pipeline: all examples in original order, each batch padded to its
    * longest member.
    */
   public static InputPipeline evaluation(TokenCache.Entry entry, int batchSize) {
-    return new InputPipeline(entry, batchSize, false, 0);
+    return new InputPipeline(entry, batchSize, Mode.IN_ORDER, 0);
   }
 
-  private InputPipeline(TokenCache.Entry entry, int batchSize, boolean training, long baseSeed) {
+  private InputPipeline(TokenCache.Entry entry, int batchSize, Mode mode, long baseSeed) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
@@ -119,13 +130,17 @@ public final class InputPipeline implements AutoCloseable {
       Ops tf = Ops.create(graph);
       Operand<TInt64> batch = tf.constant((long) batchSize);
       Operand<TType> serialized; // dataset of string vectors [-1]
-      if (training) {
-        seed = tf.withName("epoch_seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      if (mode != Mode.IN_ORDER) {
+        boolean shuffled = mode == Mode.TRAINING;
+        seed = shuffled
+            ? tf.withName("epoch_seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar())) : null;
         List<Operand<TType>> perBucket = new ArrayList<>();
         int batches = 0;
         for (TokenCache.BucketFile bf : entry.buckets()) {
           Operand<TType> ds = tfRecordDataset(tf, bf.file());
-          ds = shuffle(tf, ds, bf.examples(), seed, 1000L + bf.bucket(), Shape.scalar());
+          if (shuffled) {
+            ds = shuffle(tf, ds, bf.examples(), seed, 1000L + bf.bucket(), Shape.scalar());
+          }
           ds = batch(tf, ds, batch);
           perBucket.add(ds);
           batches += (bf.examples() + batchSize - 1) / batchSize;
@@ -138,8 +153,10 @@ public final class InputPipeline implements AutoCloseable {
             serialized = ConcatenateDataset.create(tf.scope(), serialized, perBucket.get(i),
                     SERIALIZED_TYPES, List.of(Shape.of(-1)));
           }
-          serialized = shuffle(tf, serialized, Math.max(1, batches), seed, BATCH_SHUFFLE_SEED2,
-              Shape.of(-1));
+          if (shuffled) {
+            serialized = shuffle(tf, serialized, Math.max(1, batches), seed, BATCH_SHUFFLE_SEED2,
+                Shape.of(-1));
+          }
         }
         this.batchesPerEpoch = batches;
       } else {

@@ -38,6 +38,18 @@ public record PreparedData(
    */
   public record Part(String name, List<Review> reviews, TokenCache.Entry entry, String description) {}
 
+  /** Number of parts (train, validation, test) present. */
+  public int parts() {
+    return 1 + (validation.isPresent() ? 1 : 0) + (test.isPresent() ? 1 : 0);
+  }
+
+  /** Number of parts whose tokens came from the cache. */
+  public int cacheHits() {
+    int hits = train.entry().hit() ? 1 : 0;
+    hits += validation.map(p -> p.entry().hit() ? 1 : 0).orElse(0);
+    return hits + test.map(p -> p.entry().hit() ? 1 : 0).orElse(0);
+  }
+
   /** Reads, splits and tokenizes everything the config names, printing a line per part. */
   public static PreparedData prepare(BertuneConfig config, WordPieceTokenizer tokenizer, PrintStream log) {
     BertuneConfig.Data d = config.data();

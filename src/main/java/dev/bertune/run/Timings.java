@@ -28,6 +28,10 @@ final class Timings {
     seconds.put(name, value);
   }
 
+  Map<String, Double> seconds() {
+    return new LinkedHashMap<>(seconds);
+  }
+
   Map<String, String> formatted() {
     Map<String, String> out = new LinkedHashMap<>();
     seconds.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.1f s", v)));

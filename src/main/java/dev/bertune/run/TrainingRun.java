@@ -16,7 +16,12 @@ import dev.bertune.report.Plots;
 import dev.bertune.report.ReportData;
 import dev.bertune.report.ReportWriter;
 import dev.bertune.text.WordPieceTokenizer;
+import dev.bertune.config.FineTuneMode;
+import dev.bertune.pipeline.FeatureCache;
+import dev.bertune.train.BatchStream;
 import dev.bertune.train.Callback;
+import dev.bertune.train.FeatureBatches;
+import dev.bertune.train.TokenBatches;
 import dev.bertune.train.History;
 import dev.bertune.train.LearningRateSchedule;
 import dev.bertune.train.ProgressBar;
@@ -45,6 +50,10 @@ import org.tensorflow.proto.ConfigProto;
 public final class TrainingRun {
   private final BertuneConfig config;
   private final PrintStream log;
+  private long extractedReal;
+  private long extractedComputed;
+  private int featureHits;
+  private int featureParts;
 
   public TrainingRun(BertuneConfig config, PrintStream log) {
     this.config = config;
@@ -93,29 +102,32 @@ public final class TrainingRun {
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate(), t.threshold());
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    Optional<Trainer.PredictionSet> testPredictions = Optional.empty();
     History history;
-    try (InputPipeline train = InputPipeline.training(data.train().entry(), t.batchSize(), t.seed());
-        InputPipeline validation = data.validation().map(v -> InputPipeline.evaluation(v.entry(), t.batchSize()))
-            .orElse(null)) {
-      long totalSteps = (long) train.batchesPerEpoch() * t.epochs();
+    try (Streams streams = streams(model, data, timings)) {
+      long totalSteps = (long) streams.train().batchesPerEpoch() * t.epochs();
       LearningRateSchedule schedule = LearningRateSchedule.WarmupLinear.of(t.warmupFraction(), totalSteps);
       List<Callback> callbacks = new ArrayList<>();
       if (config.run().progress()) {
         callbacks.add(ProgressBar.console());
       }
-      history = timings.time("fit", () -> trainer.fit(train, Optional.ofNullable(validation), t.epochs(), schedule,
-          callbacks));
-      if (validation != null) {
-        metrics.put("validation", trainer.evaluate(validation).asMap());
+      history = timings.time(streams.cachedFeatures() ? "head training" : "fit",
+          () -> trainer.fit(streams.train(), streams.validation(), t.epochs(), schedule, callbacks));
+      if (streams.validation().isPresent()) {
+        metrics.put("validation", trainer.evaluate(streams.validation().get()).asMap());
+      }
+      if (streams.test().isPresent()) {
+        Trainer.PredictionSet predictions = timings.time("test", () -> trainer.predict(streams.test().get()));
+        testPredictions = Optional.of(predictions);
       }
     }
     history.writeCsv(runDir.resolve("history.csv"));
     List<String> images = new ArrayList<>();
     Plots.trainingCurves(runDir.resolve("training-curves.png"), history.epochs());
     images.add("training-curves.png");
-    if (data.test().isPresent()) {
-      try (InputPipeline test = InputPipeline.evaluation(data.test().get().entry(), t.batchSize())) {
-        Trainer.PredictionSet predictions = timings.time("test", () -> trainer.predict(test));
+    if (testPredictions.isPresent()) {
+      {
+        Trainer.PredictionSet predictions = testPredictions.get();
         BinaryMetrics m = predictions.metrics(t.threshold());
         metrics.put("test", m.asMap());
         log.printf(Locale.ROOT, "test: %s%n", describe(m));
@@ -141,6 +153,10 @@ public final class TrainingRun {
     }
     double total = (System.nanoTime() - start) / 1e9;
     timings.put("total", total);
+    RunStats stats = new RunStats(trainer.realTokens() + extractedReal, trainer.computedTokens() + extractedComputed,
+        data.cacheHits(), data.parts(), featureHits, featureParts, timings.seconds());
+    log.println(stats.describe());
+    Files.writeString(runDir.resolve("run-stats.json"), stats.json());
     timings.put("inside TensorFlow (model steps)", trainer.modelSeconds());
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
         dataSummary(data), timings.formatted(), history.epochs(), metrics, images));
@@ -148,6 +164,74 @@ public final class TrainingRun {
     log.printf(Locale.ROOT, "wall time %.1f s, of which %.1f s in model steps (%.0f%%)%n", total,
         trainer.modelSeconds(), 100 * trainer.modelSeconds() / total);
     return new Outcome(runDir, metrics, exported);
+  }
+
+  /**
+   * The batch streams of a run. Full fine-tuning reads token batches from the tf.data pipelines; a frozen
+   * encoder's output never changes, so its features are computed once (or read from the feature cache) and
+   * the head trains on them.
+   */
+  private record Streams(BatchStream train, Optional<BatchStream> validation, Optional<BatchStream> test,
+      boolean cachedFeatures) implements AutoCloseable {
+    @Override
+    public void close() {
+      train.close();
+      validation.ifPresent(BatchStream::close);
+      test.ifPresent(BatchStream::close);
+    }
+  }
+
+  private Streams streams(ClassifierModel model, PreparedData data, Timings timings) throws IOException {
+    int batchSize = config.train().batchSize();
+    long seed = config.train().seed();
+    if (config.train().mode() != FineTuneMode.FROZEN) {
+      BatchStream train = new TokenBatches(InputPipeline.training(data.train().entry(), batchSize, seed));
+      return new Streams(train,
+          data.validation().map(v -> new TokenBatches(InputPipeline.byLength(v.entry(), batchSize))),
+          data.test().map(v -> new TokenBatches(InputPipeline.byLength(v.entry(), batchSize))), false);
+    }
+    FeatureCache cache = new FeatureCache(config.data().cacheDir().resolve("features"));
+    String modelIdentity = model.bert().identity();
+    Map<String, FeatureCache.Features> features = new LinkedHashMap<>();
+    List<PreparedData.Part> parts = new ArrayList<>(List.of(data.train()));
+    data.validation().ifPresent(parts::add);
+    data.test().ifPresent(parts::add);
+    for (PreparedData.Part part : parts) {
+      String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
+          config.head().features().name(), config.model().signature());
+      FeatureCache.Features f = timings.time("feature extraction",
+          () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
+      log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),
+          f.hit() ? "[feature cache hit]" : "[computed by BERT]");
+      features.put(part.name(), f);
+      featureParts++;
+      featureHits += f.hit() ? 1 : 0;
+    }
+    return new Streams(FeatureBatches.training(features.get("train"), batchSize, seed),
+        Optional.ofNullable(features.get("validation")).map(f -> FeatureBatches.evaluation(f, batchSize)),
+        Optional.ofNullable(features.get("test")).map(f -> FeatureBatches.evaluation(f, batchSize)), true);
+  }
+
+  private FeatureCache.Features extract(ClassifierModel model, PreparedData.Part part, int batchSize) {
+    int hidden = model.bert().signature().hiddenSize();
+    int n = part.entry().totalExamples();
+    float[] vectors = new float[n * hidden];
+    float[] labels = new float[n];
+    int row = 0;
+    try (InputPipeline pipeline = InputPipeline.byLength(part.entry(), batchSize)) {
+      pipeline.startEpoch(0);
+      for (Optional<Batch> next = pipeline.next(); next.isPresent(); next = pipeline.next()) {
+        try (Batch batch = next.get()) {
+          float[] f = model.extractFeatures(batch);
+          System.arraycopy(f, 0, vectors, row * hidden, f.length);
+          batch.labels().asRawTensor().data().asFloats().read(labels, row, batch.size());
+          row += batch.size();
+          extractedReal += batch.realTokens();
+          extractedComputed += batch.computedTokens();
+        }
+      }
+    }
+    return new FeatureCache.Features(vectors, labels, hidden, false);
   }
 
   private ServingExporter.Exported export(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,

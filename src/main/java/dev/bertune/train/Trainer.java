@@ -3,8 +3,6 @@ package dev.bertune.train;
 import dev.bertune.metrics.BinaryMetrics;
 import dev.bertune.metrics.StreamingMetrics;
 import dev.bertune.model.ClassifierModel;
-import dev.bertune.pipeline.Batch;
-import dev.bertune.pipeline.InputPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +21,8 @@ public final class Trainer {
   private final double threshold;
   private long step;
   private long modelNanos;
+  private long realTokens;
+  private long computedTokens;
 
   /**
    * @param threshold probability at or above which a review counts as positive
@@ -39,7 +39,7 @@ public final class Trainer {
    *
    * @return the per-epoch logs
    */
-  public History fit(InputPipeline train, Optional<InputPipeline> validation, int epochs,
+  public History fit(BatchStream train, Optional<? extends BatchStream> validation, int epochs,
       LearningRateSchedule schedule, List<Callback> extraCallbacks) {
     History history = new History();
     List<Callback> callbacks = new ArrayList<>(extraCallbacks);
@@ -59,24 +59,26 @@ public final class Trainer {
     return history;
   }
 
-  private Map<String, Double> trainEpoch(InputPipeline train, int epoch, LearningRateSchedule schedule,
+  private Map<String, Double> trainEpoch(BatchStream train, int epoch, LearningRateSchedule schedule,
       List<Callback> callbacks) {
     train.startEpoch(epoch - 1);
     StreamingMetrics running = new StreamingMetrics(threshold);
     int batchIndex = 0;
     int examples = 0;
     double lr = 0;
-    for (Optional<Batch> next = train.next(); next.isPresent(); next = train.next()) {
-      try (Batch batch = next.get()) {
+    for (Optional<ModelBatch> next = train.next(); next.isPresent(); next = train.next()) {
+      try (ModelBatch batch = next.get()) {
         double factor = schedule.factor(step);
         lr = headLearningRate * factor;
         long t0 = System.nanoTime();
-        ClassifierModel.StepResult r = model.trainStep(batch, encoderLearningRate * factor, lr);
+        ClassifierModel.StepResult r = batch.train(model, encoderLearningRate * factor, lr);
         modelNanos += System.nanoTime() - t0;
+        realTokens += batch.realTokens();
+        computedTokens += batch.computedTokens();
         step++;
         batchIndex++;
         examples += batch.size();
-        running.add(sigmoid(r.logits()), labels(batch), (double) r.loss() * batch.size(), batch.size());
+        running.add(sigmoid(r.logits()), batch.labels(), (double) r.loss() * batch.size(), batch.size());
         Map<String, Double> logs = runningLogs(running.result());
         final int b = batchIndex;
         final int n = examples;
@@ -97,23 +99,25 @@ public final class Trainer {
   }
 
   /** Loss, accuracy, precision, recall, F1 and ROC-AUC over {@code data} (no dropout, in order). */
-  public BinaryMetrics evaluate(InputPipeline data) {
+  public BinaryMetrics evaluate(BatchStream data) {
     return predict(data).metrics(threshold);
   }
 
   /** Probabilities of every example of {@code data}, in order, with their labels and losses. */
-  public PredictionSet predict(InputPipeline data) {
+  public PredictionSet predict(BatchStream data) {
     data.startEpoch(0);
     List<float[]> probs = new ArrayList<>();
     List<float[]> labelList = new ArrayList<>();
     List<float[]> losses = new ArrayList<>();
-    for (Optional<Batch> next = data.next(); next.isPresent(); next = data.next()) {
-      try (Batch batch = next.get()) {
+    for (Optional<ModelBatch> next = data.next(); next.isPresent(); next = data.next()) {
+      try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
-        ClassifierModel.Predictions p = model.predict(batch, true);
+        ClassifierModel.Predictions p = batch.predict(model);
         modelNanos += System.nanoTime() - t0;
+        realTokens += batch.realTokens();
+        computedTokens += batch.computedTokens();
         probs.add(p.probabilities());
-        labelList.add(labels(batch));
+        labelList.add(batch.labels());
         losses.add(p.losses());
       }
     }
@@ -130,10 +134,14 @@ public final class Trainer {
     return modelNanos / 1e9;
   }
 
-  static float[] labels(Batch batch) {
-    float[] out = new float[batch.size()];
-    batch.labels().asRawTensor().data().asFloats().read(out);
-    return out;
+  /** Real (unpadded) tokens the encoder saw, over all steps so far. */
+  public long realTokens() {
+    return realTokens;
+  }
+
+  /** Tokens the encoder computed, padding included. */
+  public long computedTokens() {
+    return computedTokens;
   }
 
   private static float[] sigmoid(float[] logits) {

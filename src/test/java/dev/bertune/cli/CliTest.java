@@ -48,7 +48,7 @@ class CliTest {
   @Test
   @Order(1)
   void trainWritesRunDirectoryAndExportsAVerifiedSavedModel() throws Exception {
-    Captured r = Captured.run("", train("train.mode=full", "train.epochs=6", "run.id=cli",
+    Captured r = Captured.run("", train("train.mode=full", "train.epochs=8", "run.id=cli", "train.batch-size=16",
         "train.learning-rate.encoder=1e-2", "train.learning-rate.head=1e-1", "train.warmup-fraction=0"));
     assertEquals(0, r.status(), r.err() + r.out());
     Path run = tiny.root.resolve("runs/cli");
@@ -56,13 +56,14 @@ class CliTest {
         "training-curves.png", "roc.png", "confusion-matrix.png")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), f);
     }
-    assertEquals(7, Files.readAllLines(run.resolve("history.csv")).size(), "header + 6 epochs");
+    assertEquals(9, Files.readAllLines(run.resolve("history.csv")).size(), "header + 8 epochs");
     JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     for (String k : List.of("accuracy", "precision", "recall", "f1", "auc", "loss", "count")) {
       assertTrue(metrics.get("test").has(k), k);
     }
-    assertEquals(24, metrics.get("test").get("count").asInt());
-    assertTrue(metrics.get("test").get("accuracy").asDouble() >= 0.75, metrics.toString());
+    assertEquals(60, metrics.get("test").get("count").asInt());
+    assertTrue(metrics.get("test").get("auc").asDouble() >= 0.8, "learned nothing: " + metrics);
+    System.out.println("tiny CLI run metrics: " + metrics);
 
     export = tiny.root.resolve("export/review-classifier/1");
     assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));

@@ -165,6 +165,19 @@ class InputPipelineTest {
   }
 
   @Test
+  void byLengthYieldsEveryExampleOnceInAFixedOrderWithLittlePadding() {
+    try (InputPipeline byLength = InputPipeline.byLength(bucketed, BATCH);
+        InputPipeline inOrder = InputPipeline.evaluation(bucketed, BATCH)) {
+      EpochStats s = runEpoch(byLength, 0, BATCH, true);
+      assertEquals(ALL_IDS, sorted(s.order()), "each example exactly once");
+      assertEquals(s.order(), runEpoch(byLength, 5, BATCH, true).order(), "no shuffle: same order every pass");
+      EpochStats ordered = runEpoch(inOrder, 0, BATCH, false);
+      assertTrue((double) s.computed() / s.real() < 1.25, "grouped by length: " + s.computed() + "/" + s.real());
+      assertTrue(s.computed() < ordered.computed(), s.computed() + " vs in order " + ordered.computed());
+    }
+  }
+
+  @Test
   void nextBeforeStartEpochFails() {
     try (InputPipeline p = InputPipeline.evaluation(bucketed, 7)) {
       assertThrows(IllegalStateException.class, p::next);

@@ -32,8 +32,8 @@ public final class TinyRun {
   /** Creates the model and data under {@code root}. */
   public static TinyRun create(Path root) throws IOException {
     Path model = TinyBert.write(root.resolve("tiny-bert"), 7);
-    Path train = writeReviews(root.resolve("train.tsv"), 64, 1);
-    Path test = writeReviews(root.resolve("test.tsv"), 24, 2);
+    Path train = writeReviews(root.resolve("train.tsv"), 200, 1);
+    Path test = writeReviews(root.resolve("test.tsv"), 60, 2);
     return new TinyRun(root, model, train, test);
   }
 

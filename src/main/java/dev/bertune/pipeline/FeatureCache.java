@@ -1,0 +1,110 @@
+package dev.bertune.pipeline;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * BERT's output vector for every review, computed once for a frozen encoder. An entry is keyed by the token
+ * cache entry (data, vocabulary, length, truncation, casing), the model's identity and the feature source; it
+ * is written to a temporary file and renamed, and carries a CRC32C that is checked on every read, so a
+ * half-written or damaged entry is recomputed, never used.
+ */
+public final class FeatureCache {
+  private static final int MAGIC = 0x42544643; // "BTFC"
+  private static final int VERSION = 1;
+
+  private final Path root;
+
+  public FeatureCache(Path root) {
+    this.root = root;
+  }
+
+  /**
+   * Features [N, H] (row-major) and labels [N] of one data part.
+   *
+   * @param hit whether they came from the cache
+   */
+  public record Features(float[] vectors, float[] labels, int hidden, boolean hit) {
+    public int count() {
+      return labels.length;
+    }
+  }
+
+  /** The cached features under {@code key}, or {@code compute}'s result, stored for next time. */
+  public Features getOrCompute(String key, Supplier<Features> compute) throws IOException {
+    Path file = root.resolve(TokenCache.sha256Hex(key) + ".features");
+    if (Files.isRegularFile(file)) {
+      Features cached = read(file);
+      if (cached != null) {
+        return cached;
+      }
+      Files.deleteIfExists(file);
+    }
+    Features computed = compute.get();
+    write(file, computed);
+    return new Features(computed.vectors(), computed.labels(), computed.hidden(), false);
+  }
+
+  private static void write(Path file, Features f) throws IOException {
+    Files.createDirectories(file.getParent());
+    ByteBuffer body = ByteBuffer.allocate(16 + 4 * (f.vectors().length + f.labels().length))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    body.putInt(MAGIC).putInt(VERSION).putInt(f.count()).putInt(f.hidden());
+    body.asFloatBuffer().put(f.vectors()).put(f.labels());
+    byte[] bytes = body.array();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 8);
+    out.write(bytes);
+    new DataOutputStream(out).writeLong(crc.getValue());
+    Path tmp = Files.createTempFile(file.getParent(), ".features", ".tmp");
+    try {
+      Files.write(tmp, out.toByteArray());
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The entry, or null when it is truncated, damaged or of another format. */
+  static Features read(Path file) throws IOException {
+    byte[] all;
+    try (InputStream in = Files.newInputStream(file)) {
+      all = in.readAllBytes();
+    }
+    if (all.length < 24) {
+      return null;
+    }
+    int bodyLength = all.length - 8;
+    CRC32C crc = new CRC32C();
+    crc.update(all, 0, bodyLength);
+    long stored = new DataInputStream(new java.io.ByteArrayInputStream(all, bodyLength, 8)).readLong();
+    if (stored != crc.getValue()) {
+      return null;
+    }
+    ByteBuffer body = ByteBuffer.wrap(all, 0, bodyLength).order(ByteOrder.LITTLE_ENDIAN);
+    if (body.getInt() != MAGIC || body.getInt() != VERSION) {
+      return null;
+    }
+    int n = body.getInt();
+    int h = body.getInt();
+    if ((long) 16 + 4L * ((long) n * h + n) != bodyLength) {
+      return null;
+    }
+    float[] vectors = new float[n * h];
+    float[] labels = new float[n];
+    var floats = body.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    floats.get(vectors).get(labels);
+    return new Features(vectors, labels, h, true);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.bertune.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a run's work went: tokens the encoder saw (real) against tokens it computed (padding included), cache
+ * hits, and seconds per stage. Printed at the end of {@code train} and written to {@code run-stats.json}.
+ */
+record RunStats(long realTokens, long computedTokens, int tokenCacheHits, int tokenCacheParts, int featureCacheHits,
+    int featureCacheParts, Map<String, Double> seconds) {
+
+  /** Computed / real tokens: 1.0 means no padding was computed. */
+  double paddingWaste() {
+    return realTokens == 0 ? Double.NaN : (double) computedTokens / realTokens;
+  }
+
+  String describe() {
+    StringBuilder sb = new StringBuilder("stats: ");
+    sb.append(String.format(Locale.ROOT, "encoder tokens %,d real / %,d computed (padding waste %.3fx); ",
+        realTokens, computedTokens, paddingWaste()));
+    sb.append(String.format(Locale.ROOT, "token cache %d/%d hits", tokenCacheHits, tokenCacheParts));
+    if (featureCacheParts > 0) {
+      sb.append(String.format(Locale.ROOT, ", feature cache %d/%d hits", featureCacheHits, featureCacheParts));
+    }
+    sb.append("\n       time:");
+    seconds.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.1f s;", k, v)));
+    return sb.toString();
+  }
+
+  String json() {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("real_tokens", realTokens);
+    root.put("computed_tokens", computedTokens);
+    root.put("padding_waste", paddingWaste());
+    root.put("token_cache_hits", tokenCacheHits);
+    root.put("token_cache_parts", tokenCacheParts);
+    root.put("feature_cache_hits", featureCacheHits);
+    root.put("feature_cache_parts", featureCacheParts);
+    ObjectNode s = root.putObject("seconds");
+    seconds.forEach(s::put);
+    return root.toPrettyString() + "\n";
+  }
+}
