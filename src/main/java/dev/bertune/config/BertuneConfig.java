@@ -18,6 +18,7 @@ public record BertuneConfig(
     Data data,
     Head head,
     Train train,
+    Callbacks callbacks,
     Pipeline pipeline,
     Runtime runtime,
     Run run,
@@ -42,9 +43,35 @@ public record BertuneConfig(
 
   /** {@code train.*}. */
   public record Train(
-      FineTuneMode mode, int epochs, int batchSize, long seed, double encoderLearningRate,
-      double headLearningRate, double warmupFraction, double weightDecay, double clipNorm, double beta1,
-      double beta2, double epsilon, double threshold) {}
+      FineTuneMode mode, int trainableLayers, double layerDecay, int accumulationSteps, int epochs, int batchSize,
+      long seed, double encoderLearningRate, double headLearningRate, double warmupFraction, double weightDecay,
+      double clipNorm, double beta1, double beta2, double epsilon, double threshold) {}
+
+  /** {@code callbacks.*}. */
+  public record Callbacks(EarlyStopping earlyStopping, Checkpoint checkpoint, TensorBoard tensorBoard) {}
+
+  /** {@code callbacks.early-stopping.*}. */
+  public record EarlyStopping(boolean enabled, Monitor monitor, int patience, boolean restoreBest) {}
+
+  /** {@code callbacks.checkpoint.*}. */
+  public record Checkpoint(boolean enabled, Monitor monitor, boolean saveBest, int everySteps) {}
+
+  /** {@code callbacks.tensorboard.*}. */
+  public record TensorBoard(boolean enabled, int everySteps) {}
+
+  /** A monitored metric: name, direction and smallest improvement. */
+  public record Monitor(String metric, boolean higherIsBetter, double minDelta) {
+    /** Whether {@code value} improves on {@code best}. */
+    public boolean improves(double value, double best) {
+      if (Double.isNaN(value)) {
+        return false;
+      }
+      if (Double.isNaN(best)) {
+        return true;
+      }
+      return higherIsBetter ? value > best + minDelta : value < best - minDelta;
+    }
+  }
 
   /** {@code pipeline.*}. */
   public record Pipeline(int bucketWidth, int prefetch) {}

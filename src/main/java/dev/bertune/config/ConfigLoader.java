@@ -165,13 +165,24 @@ public final class ConfigLoader {
         r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99),
         r.positive("head.positive-class-weight"));
     BertuneConfig.Train train = new BertuneConfig.Train(
-        r.enumValue("train.mode", FineTuneMode.class), r.intIn("train.epochs", 1, 100_000),
+        r.enumValue("train.mode", FineTuneMode.class), r.intIn("train.trainable-layers", 1, 1000),
+        r.doubleIn("train.layer-decay", 0.01, 1), r.intIn("train.accumulation-steps", 1, 10_000),
+        r.intIn("train.epochs", 1, 100_000),
         r.intIn("train.batch-size", 1, 4096), c.getLong("train.seed"),
         r.doubleIn("train.learning-rate.encoder", 0, 1), r.doubleIn("train.learning-rate.head", 0, 1),
         r.doubleIn("train.warmup-fraction", 0, 1), r.doubleIn("train.weight-decay", 0, 1),
         r.doubleIn("train.clip-norm", 0, Double.MAX_VALUE), r.doubleOpen("train.adam.beta1", 0, 1),
         r.doubleOpen("train.adam.beta2", 0, 1), r.positive("train.adam.epsilon"),
         r.doubleOpen("train.threshold", 0, 1));
+    BertuneConfig.Callbacks callbacks = new BertuneConfig.Callbacks(
+        new BertuneConfig.EarlyStopping(c.getBoolean("callbacks.early-stopping.enabled"),
+            r.monitor("callbacks.early-stopping"), r.intIn("callbacks.early-stopping.patience", 0, 100_000),
+            c.getBoolean("callbacks.early-stopping.restore-best")),
+        new BertuneConfig.Checkpoint(c.getBoolean("callbacks.checkpoint.enabled"), r.monitor("callbacks.checkpoint"),
+            c.getBoolean("callbacks.checkpoint.save-best"), r.intIn("callbacks.checkpoint.every-steps", 0,
+                Integer.MAX_VALUE)),
+        new BertuneConfig.TensorBoard(c.getBoolean("callbacks.tensorboard.enabled"),
+            r.intIn("callbacks.tensorboard.every-steps", 1, Integer.MAX_VALUE)));
     BertuneConfig.Pipeline pipeline = new BertuneConfig.Pipeline(
         r.intIn("pipeline.bucket-width", 1, 512), r.intIn("pipeline.prefetch", 1, 64));
     BertuneConfig.Runtime runtime = new BertuneConfig.Runtime(
@@ -185,14 +196,14 @@ public final class ConfigLoader {
     BertuneConfig.Export export = new BertuneConfig.Export(
         c.getBoolean("export.enabled"), Path.of(r.nonEmpty("export.dir")), name,
         r.intIn("export.verify-examples", 1, 1024));
-    return new BertuneConfig(model, tokenizer, data, head, train, pipeline, runtime, run, export,
+    return new BertuneConfig(model, tokenizer, data, head, train, callbacks, pipeline, runtime, run, export,
         renderOwnKeys(c));
   }
 
   private static String renderOwnKeys(Config c) {
     Config own = ConfigFactory.empty();
-    for (String top : List.of("model", "tokenizer", "data", "head", "train", "pipeline", "runtime", "run",
-        "export")) {
+    for (String top : List.of("model", "tokenizer", "data", "head", "train", "callbacks", "pipeline", "runtime",
+        "run", "export")) {
       own = own.withValue(top, c.getValue(top));
     }
     return own.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
@@ -278,6 +289,27 @@ public final class ConfigLoader {
         throw new BertuneException("config key '" + key + "' = " + v + " must be > 0");
       }
       return v;
+    }
+
+    /** {@code <prefix>.monitor}, {@code .mode} (min, max, auto) and {@code .min-delta} (only early stopping). */
+    BertuneConfig.Monitor monitor(String prefix) {
+      String metric = nonEmpty(prefix + ".monitor");
+      String base = metric.startsWith("val_") ? metric.substring(4) : metric;
+      java.util.Set<String> known = java.util.Set.of("loss", "accuracy", "precision", "recall", "f1", "auc");
+      if (!known.contains(base)) {
+        throw new BertuneException("config key '" + prefix + ".monitor' = '" + metric + "' is not valid; accepted: "
+            + "loss, accuracy, precision, recall, f1, auc, each optionally prefixed by val_");
+      }
+      String mode = string(prefix + ".mode").toLowerCase(Locale.ROOT);
+      boolean higher = switch (mode) {
+        case "max" -> true;
+        case "min" -> false;
+        case "auto" -> !base.equals("loss");
+        default -> throw new BertuneException("config key '" + prefix + ".mode' = '" + mode
+            + "' is not valid; accepted values: auto, min, max");
+      };
+      double delta = c.hasPath(prefix + ".min-delta") ? doubleIn(prefix + ".min-delta", 0, Double.MAX_VALUE) : 0;
+      return new BertuneConfig.Monitor(metric, higher, delta);
     }
 
     <E extends Enum<E>> E enumValue(String key, Class<E> type) {

@@ -3,7 +3,9 @@ package dev.bertune.model;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.FineTuneMode;
 import dev.bertune.pipeline.Batch;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -12,11 +14,13 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * BERT plus the classification head, loss and AdamW, in the graph of the imported SavedModel: the
@@ -40,19 +44,30 @@ public final class ClassifierModel implements AutoCloseable {
   private final Operand<TFloat32> logits; // [B], inference path (no dropout)
   private final Operand<TFloat32> probabilities; // [B]
   private final Operand<TFloat32> exampleLosses; // [B], inference path
+  private final Placeholder<TInt64> dropoutSeed; // [2]: {train.seed, step}
   private final AdamW optimizer;
+  private final Op applyUpdate; // optimizer step (then accumulator reset, with accumulation)
+  private final Op accumulate; // null without gradient accumulation
+  private final Placeholder<TFloat32> accumulationScale; // 1 / accumulated batches; null without accumulation
+  private final int accumulationSteps;
+  private final long seed;
+  private final VariableSaver checkpointSaver;
+  private final List<ResourceVariable> stateVariables;
   private final List<ResourceVariable> trainable;
+  private int pending;
   private final List<ResourceVariable> encoderVariables;
 
   @SuppressWarnings("unchecked")
   private ClassifierModel(PretrainedBert bert, BertuneConfig config) {
     this.bert = bert;
-    this.mode = config.train().mode();
+    BertuneConfig.Train t = config.train();
+    this.mode = t.mode();
+    this.seed = t.seed();
+    this.accumulationSteps = t.accumulationSteps();
     Graph graph = bert.graph();
     Ops tf = Ops.create(graph);
     BertSignature sig = bert.signature();
     Gradients.registerResourceGather();
-    long seed = config.train().seed();
 
     inputIds = (Output<TInt32>) graph.outputOrThrow(sig.inputIds());
     inputMask = (Output<TInt32>) graph.outputOrThrow(sig.inputMask());
@@ -61,6 +76,7 @@ public final class ClassifierModel implements AutoCloseable {
     labels = io.withName("labels").placeholder(TFloat32.class);
     encoderLearningRate = io.withName("encoder_learning_rate").placeholder(TFloat32.class);
     headLearningRate = io.withName("head_learning_rate").placeholder(TFloat32.class);
+    dropoutSeed = io.withName("dropout_seed").placeholder(TInt64.class);
 
     features = ClassifierHead.features(io, graph, sig, config.head().features()); // [B, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
@@ -71,31 +87,60 @@ public final class ClassifierModel implements AutoCloseable {
     probabilities = io.withName("probabilities").math.sigmoid(logits);
     exampleLosses = Losses.weightedSigmoidCrossEntropy(io, labels, logits, weight);
 
-    Operand<TFloat32> trainFeatures = dropout(io, features, config.head().dropout(), seed);
+    Operand<TFloat32> trainFeatures = dropout(io, features, config.head().dropout(), dropoutSeed);
     trainLogits = head.logits(tf, trainFeatures);
     loss = io.withName("loss").math.mean(
         Losses.weightedSigmoidCrossEntropy(io, labels, trainLogits, weight), io.constant(0));
 
-    trainable = new ArrayList<>(head.variables());
-    if (mode == FineTuneMode.FULL) {
-      trainable.addAll(encoderVariables);
-    }
-    Output<?>[] handles = trainable.stream().map(ResourceVariable::handle).toArray(Output<?>[]::new);
+    EncoderLayers layers = new EncoderLayers(encoderVariables);
+    List<ResourceVariable> candidates = new ArrayList<>(head.variables());
+    candidates.addAll(layers.trainable(mode, t.trainableLayers()));
+    Output<?>[] handles = candidates.stream().map(ResourceVariable::handle).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients("gradients", new Output<?>[] {loss.asOutput()}, handles, null);
-    List<AdamW.Param> params = new ArrayList<>();
-    List<ResourceVariable> withGradient = new ArrayList<>();
+
+    trainable = new ArrayList<>();
+    List<Operand<TFloat32>> gradients = new ArrayList<>();
+    List<Operand<TFloat32>> rates = new ArrayList<>();
+    Map<Double, Operand<TFloat32>> ratesByFactor = new HashMap<>();
     for (int i = 0; i < handles.length; i++) {
       if (grads[i] == null) {
         continue; // not on the path to the loss (e.g. BERT's unused pre-training weights)
       }
-      ResourceVariable v = trainable.get(i);
+      ResourceVariable v = candidates.get(i);
       boolean isHead = i < head.variables().size();
-      params.add(new AdamW.Param(v, (Output<TFloat32>) grads[i], isHead ? headLearningRate : encoderLearningRate));
-      withGradient.add(v);
+      double factor = isHead ? 1 : layers.learningRateFactor(v, t.layerDecay());
+      rates.add(isHead ? headLearningRate : ratesByFactor.computeIfAbsent(factor,
+          f -> f == 1 ? encoderLearningRate : io.math.mul(encoderLearningRate, io.constant(f.floatValue()))));
+      trainable.add(v);
+      gradients.add((Output<TFloat32>) grads[i]);
     }
-    trainable.retainAll(withGradient);
-    optimizer = AdamW.build(tf, params, new AdamW.Settings(config.train().beta1(), config.train().beta2(),
-        config.train().epsilon(), config.train().weightDecay(), config.train().clipNorm()));
+    AdamW.Settings settings = new AdamW.Settings(t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(), t.clipNorm());
+    List<ResourceVariable> state = new ArrayList<>(trainable);
+    if (accumulationSteps == 1) {
+      accumulationScale = null;
+      accumulate = null;
+      optimizer = AdamW.build(tf, params(trainable, gradients, rates), settings);
+      applyUpdate = optimizer.step();
+    } else {
+      GradientAccumulator acc = GradientAccumulator.build(tf, trainable, gradients);
+      accumulationScale = acc.scale();
+      accumulate = acc.accumulate();
+      optimizer = AdamW.build(tf, params(trainable, acc.averaged(), rates), settings);
+      applyUpdate = acc.resetAfter(tf, optimizer.step());
+      state.addAll(acc.accumulators());
+    }
+    state.addAll(optimizer.slots());
+    stateVariables = List.copyOf(state);
+    checkpointSaver = VariableSaver.build(tf, "checkpoint", stateVariables);
+  }
+
+  private static List<AdamW.Param> params(List<ResourceVariable> vars, List<Operand<TFloat32>> grads,
+      List<Operand<TFloat32>> rates) {
+    List<AdamW.Param> out = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      out.add(new AdamW.Param(vars.get(i), grads.get(i), rates.get(i)));
+    }
+    return out;
   }
 
   /** Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. */
@@ -105,29 +150,115 @@ public final class ClassifierModel implements AutoCloseable {
     return model;
   }
 
-  private static Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, double rate, long seed) {
+  /**
+   * Inverted dropout whose mask depends only on {@code seed = [train.seed, step]}: a resumed run draws the same
+   * masks as an uninterrupted one.
+   */
+  private static Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> x, double rate, Operand<TInt64> seed) {
     if (rate <= 0) {
       return x;
     }
-    Operand<TFloat32> noise = tf.random.randomUniform(tf.shape(x), TFloat32.class,
-        RandomUniform.seed(seed), RandomUniform.seed2(seed ^ 0x5DEECE66DL)); // [B, H] in [0, 1)
+    Operand<TFloat32> noise = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class); // [B, H]
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(noise, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(tf.math.mul(x, keep), tf.constant((float) (1 / (1 - rate))));
   }
 
-  /** One optimisation step on {@code batch}. */
-  public StepResult trainStep(Batch batch, double encoderLr, double headLr) {
-    try (TFloat32 lrEnc = TFloat32.scalarOf((float) encoderLr);
-        TFloat32 lrHead = TFloat32.scalarOf((float) headLr);
-        Result r = feed(session().runner(), batch)
-            .feed(labels, batch.labels())
-            .feed(encoderLearningRate, lrEnc)
-            .feed(headLearningRate, lrHead)
-            .fetch(loss).fetch(trainLogits).fetch(optimizer.globalNorm())
-            .addTarget(optimizer.step())
+  /** Learning rates and position of one optimisation step. */
+  public record StepInputs(double encoderLearningRate, double headLearningRate, long step) {}
+
+  /** One training step on {@code batch} (with accumulation: one accumulation step). */
+  public StepResult trainStep(Batch batch, StepInputs in) {
+    return step(feed(session().runner(), batch).feed(labels, batch.labels()), in);
+  }
+
+  /**
+   * One step of the head on precomputed BERT features (frozen encoder): the features tensor is fed in place of
+   * BERT's output, so the encoder does not run.
+   *
+   * @param featureBatch [B, H]
+   * @param labelBatch [B]
+   */
+  public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 labelBatch, StepInputs in) {
+    if (mode != FineTuneMode.FROZEN) {
+      throw new IllegalStateException("cached features only train a frozen encoder's head");
+    }
+    return step(session().runner().feed(features, featureBatch).feed(labels, labelBatch), in);
+  }
+
+  private StepResult step(Session.Runner runner, StepInputs in) {
+    try (TInt64 seedPair = TInt64.vectorOf(seed, in.step());
+        TFloat32 lrEnc = TFloat32.scalarOf((float) in.encoderLearningRate());
+        TFloat32 lrHead = TFloat32.scalarOf((float) in.headLearningRate())) {
+      runner.feed(dropoutSeed, seedPair).fetch(loss).fetch(trainLogits);
+      if (accumulate == null) {
+        runner.feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
+            .fetch(optimizer.globalNorm()).addTarget(applyUpdate);
+      } else {
+        runner.addTarget(accumulate);
+      }
+      float norm = Float.NaN;
+      StepResult result;
+      try (Result r = runner.run()) {
+        if (accumulate == null) {
+          norm = ((TFloat32) r.get(2)).getFloat();
+        }
+        result = new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)), norm);
+      }
+      if (accumulate != null && ++pending == accumulationSteps) {
+        norm = applyAccumulated(in);
+        result = new StepResult(result.loss(), result.logits(), norm);
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Applies gradients accumulated since the last update (called automatically every
+   * {@code train.accumulation-steps} batches; the trainer also calls it at the end of an epoch).
+   *
+   * @return the global gradient norm of the update, or NaN when nothing was pending
+   */
+  public float applyAccumulated(StepInputs in) {
+    if (accumulate == null || pending == 0) {
+      return Float.NaN;
+    }
+    try (TFloat32 lrEnc = TFloat32.scalarOf((float) in.encoderLearningRate());
+        TFloat32 lrHead = TFloat32.scalarOf((float) in.headLearningRate());
+        TFloat32 scale = TFloat32.scalarOf(1f / pending);
+        Result r = session().runner().feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
+            .feed(accumulationScale, scale).fetch(optimizer.globalNorm()).addTarget(applyUpdate).run()) {
+      pending = 0;
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /** Batches accumulated but not yet applied (always 0 without gradient accumulation). */
+  public int pendingAccumulation() {
+    return pending;
+  }
+
+  /** Restores the count of accumulated batches from a checkpoint. */
+  public void setPendingAccumulation(int value) {
+    this.pending = value;
+  }
+
+  /**
+   * Writes every variable that training changes (trained weights, optimizer slots, accumulators) as a TF
+   * checkpoint at {@code prefix} ({@code prefix.index}, {@code prefix.data-*}).
+   */
+  public void saveCheckpoint(Path prefix) {
+    try (TString p = TString.scalarOf(prefix.toString());
+        Result r = session().runner().feed(checkpointSaver.filename(), p).addTarget(checkpointSaver.save()).run()) {
+      // written
+    }
+  }
+
+  /** Reads a checkpoint written by {@link #saveCheckpoint} into the variables. */
+  public void restoreCheckpoint(Path prefix) {
+    try (TString p = TString.scalarOf(prefix.toString());
+        Result r = session().runner().feed(checkpointSaver.filename(), p).addTarget(checkpointSaver.restore())
             .run()) {
-      return new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)),
-          ((TFloat32) r.get(2)).getFloat());
+      // restored
     }
   }
 
@@ -140,30 +271,6 @@ public final class ClassifierModel implements AutoCloseable {
     try (Result r = runner.run()) {
       return new Predictions(toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)),
           withLoss ? toArray((TFloat32) r.get(2)) : new float[0]);
-    }
-  }
-
-  /**
-   * One step of the head on precomputed BERT features (frozen encoder): the features tensor is fed in place of
-   * BERT's output, so the encoder does not run.
-   *
-   * @param featureBatch [B, H]
-   * @param labelBatch [B]
-   */
-  public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 labelBatch, double headLr) {
-    if (mode != FineTuneMode.FROZEN) {
-      throw new IllegalStateException("cached features only train a frozen encoder's head");
-    }
-    try (TFloat32 lrEnc = TFloat32.scalarOf(0f);
-        TFloat32 lrHead = TFloat32.scalarOf((float) headLr);
-        Result r = session().runner()
-            .feed(features, featureBatch).feed(labels, labelBatch)
-            .feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
-            .fetch(loss).fetch(trainLogits).fetch(optimizer.globalNorm())
-            .addTarget(optimizer.step())
-            .run()) {
-      return new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)),
-          ((TFloat32) r.get(2)).getFloat());
     }
   }
 
@@ -231,6 +338,11 @@ public final class ClassifierModel implements AutoCloseable {
 
   public ClassifierHead head() {
     return head;
+  }
+
+  /** Everything a checkpoint holds: trained weights, optimizer slots and step, gradient accumulators. */
+  public List<ResourceVariable> stateVariables() {
+    return stateVariables;
   }
 
   /** Variables that receive updates in this mode. */

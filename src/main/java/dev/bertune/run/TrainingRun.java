@@ -20,6 +20,13 @@ import dev.bertune.config.FineTuneMode;
 import dev.bertune.pipeline.FeatureCache;
 import dev.bertune.train.BatchStream;
 import dev.bertune.train.Callback;
+import dev.bertune.train.Checkpoints;
+import dev.bertune.train.CsvLogger;
+import dev.bertune.train.EarlyStopping;
+import dev.bertune.train.FitPlan;
+import dev.bertune.train.ModelCheckpoint;
+import dev.bertune.train.TensorBoard;
+import dev.bertune.train.TrainingControl;
 import dev.bertune.train.FeatureBatches;
 import dev.bertune.train.TokenBatches;
 import dev.bertune.train.History;
@@ -55,23 +62,64 @@ public final class TrainingRun {
   private int featureHits;
   private int featureParts;
 
+  private final Optional<Path> resumeDir;
+  private final List<Callback> extraCallbacks;
+  private final TrainingControl control = new TrainingControl();
+
+  /** A new run. */
   public TrainingRun(BertuneConfig config, PrintStream log) {
-    this.config = config;
-    this.log = log;
+    this(config, log, Optional.empty(), List.of());
   }
 
-  /** What a finished run produced. */
-  public record Outcome(Path runDir, Map<String, Map<String, Double>> metrics, Optional<ServingExporter.Exported> export) {}
+  /**
+   * A new run, or the continuation of the run in {@code resumeDir} from its last checkpoint.
+   *
+   * @param extraCallbacks added after the run's own callbacks (tests use them to interrupt a run)
+   */
+  public TrainingRun(BertuneConfig config, PrintStream log, Optional<Path> resumeDir, List<Callback> extraCallbacks) {
+    this.config = config;
+    this.log = log;
+    this.resumeDir = resumeDir;
+    this.extraCallbacks = extraCallbacks;
+  }
+
+  /**
+   * What a run produced.
+   *
+   * @param interrupted whether it stopped at a user's request (Ctrl-C) after writing a checkpoint; then there is
+   *     no test evaluation and no export, and {@code train --resume runDir} continues it
+   */
+  public record Outcome(Path runDir, Map<String, Map<String, Double>> metrics,
+      Optional<ServingExporter.Exported> export, boolean interrupted) {}
+
+  /** The flags that end training early: Ctrl-C sets {@link TrainingControl#requestInterrupt()}. */
+  public TrainingControl control() {
+    return control;
+  }
 
   /** Runs the whole job. */
   public Outcome execute() throws IOException {
     long start = System.nanoTime();
     Timings timings = new Timings();
-    String runId = config.run().id().orElseGet(() -> DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(ZoneOffset.UTC).format(Instant.now()) + "-" + config.train().mode().name().toLowerCase(Locale.ROOT));
-    Path runDir = config.run().dir().resolve(runId);
-    if (Files.exists(runDir)) {
-      throw new BertuneException("run directory " + runDir + " already exists; choose another run.id");
+    Path runDir;
+    Optional<Checkpoints.State> resumeState = Optional.empty();
+    if (resumeDir.isPresent()) {
+      runDir = resumeDir.get();
+      resumeState = Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST);
+      if (resumeState.isEmpty()) {
+        throw new BertuneException("nothing to resume: " + runDir.resolve("checkpoints").resolve(Checkpoints.LAST)
+            + " holds no complete checkpoint (is callbacks.checkpoint.enabled off, or did the run stop before its"
+            + " first checkpoint?)");
+      }
+    } else {
+      String runId = config.run().id().orElseGet(() -> DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+          .withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
+          + config.train().mode().name().toLowerCase(Locale.ROOT));
+      runDir = config.run().dir().resolve(runId);
+      if (Files.exists(runDir)) {
+        throw new BertuneException("run directory " + runDir + " already exists; choose another run.id, or continue"
+            + " it with train --resume " + runDir);
+      }
     }
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
@@ -87,32 +135,61 @@ public final class TrainingRun {
         PreparedData data = timings.time("data", () -> PreparedData.prepare(config, tokenizer, log));
         timings.put("tokenization", data.tokenizeSeconds());
         Files.createDirectories(runDir);
-        Files.writeString(runDir.resolve("config.conf"), config.rendered());
+        if (resumeDir.isEmpty()) {
+          Files.writeString(runDir.resolve("config.conf"), config.rendered());
+        }
         try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%n",
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount());
-          return trainEvaluateExport(model, tokenizer, data, runDir, runId, sessionConfig, timings, start);
+          return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }
     }
   }
 
   private Outcome trainEvaluateExport(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,
-      Path runDir, String runId, ConfigProto sessionConfig, Timings timings, long start) throws IOException {
+      Path runDir, Optional<Checkpoints.State> resume, ConfigProto sessionConfig, Timings timings, long start)
+      throws IOException {
+    String runId = runDir.getFileName().toString();
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate(), t.threshold());
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
     Optional<Trainer.PredictionSet> testPredictions = Optional.empty();
+    Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
     History history;
     try (Streams streams = streams(model, data, timings)) {
       long totalSteps = (long) streams.train().batchesPerEpoch() * t.epochs();
       LearningRateSchedule schedule = LearningRateSchedule.WarmupLinear.of(t.warmupFraction(), totalSteps);
-      List<Callback> callbacks = new ArrayList<>();
-      if (config.run().progress()) {
-        callbacks.add(ProgressBar.console());
+      FitPlan plan = FitPlan.fresh(t.epochs(), schedule, control);
+      if (resume.isPresent()) {
+        Checkpoints.State s = resume.get();
+        Checkpoints.restore(runDir.resolve("checkpoints"), Checkpoints.LAST, model);
+        trainer.setStep(s.step());
+        model.setPendingAccumulation(s.pendingAccumulation());
+        plan = s.epochComplete()
+            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), control)
+            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(), control);
+        log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
+            plan.skipBatches(), s.step());
       }
-      history = timings.time(streams.cachedFeatures() ? "head training" : "fit",
-          () -> trainer.fit(streams.train(), streams.validation(), t.epochs(), schedule, callbacks));
+      List<Callback> callbacks = callbacks(runDir, checkpoints);
+      FitPlan fitPlan = plan;
+      try (InterruptHandler ignored = InterruptHandler.install(control, log)) {
+        history = timings.time(streams.cachedFeatures() ? "head training" : "fit",
+            () -> trainer.fit(streams.train(), streams.validation(), fitPlan, callbacks));
+      } finally {
+        for (Callback c : callbacks) {
+          if (c instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+          }
+        }
+      }
+      if (control.interrupted()) {
+        checkpoints.saveLast(trainer, trainer.epochComplete());
+        log.printf(Locale.ROOT, "interrupted at epoch %d, batch %d: checkpoint written; continue with%n"
+            + "  java -jar target/bertune.jar train --resume %s%n", trainer.epoch(), trainer.batchInEpoch(), runDir);
+        return new Outcome(runDir, metrics, Optional.empty(), true);
+      }
       if (streams.validation().isPresent()) {
         metrics.put("validation", trainer.evaluate(streams.validation().get()).asMap());
       }
@@ -121,25 +198,22 @@ public final class TrainingRun {
         testPredictions = Optional.of(predictions);
       }
     }
-    history.writeCsv(runDir.resolve("history.csv"));
     List<String> images = new ArrayList<>();
     Plots.trainingCurves(runDir.resolve("training-curves.png"), history.epochs());
     images.add("training-curves.png");
     if (testPredictions.isPresent()) {
-      {
-        Trainer.PredictionSet predictions = testPredictions.get();
-        BinaryMetrics m = predictions.metrics(t.threshold());
-        metrics.put("test", m.asMap());
-        log.printf(Locale.ROOT, "test: %s%n", describe(m));
-        if (!Double.isNaN(m.auc())) {
-          Plots.roc(runDir.resolve("roc.png"), BinaryMetrics.rocCurve(predictions.probabilities(),
-              predictions.intLabels()), m.auc());
-          images.add("roc.png");
-        }
-        Plots.confusionMatrix(runDir.resolve("confusion-matrix.png"), m.truePositives(), m.falsePositives(),
-            m.trueNegatives(), m.falseNegatives());
-        images.add("confusion-matrix.png");
+      Trainer.PredictionSet predictions = testPredictions.get();
+      BinaryMetrics m = predictions.metrics(t.threshold());
+      metrics.put("test", m.asMap());
+      log.printf(Locale.ROOT, "test: %s%n", describe(m));
+      if (!Double.isNaN(m.auc())) {
+        Plots.roc(runDir.resolve("roc.png"), BinaryMetrics.rocCurve(predictions.probabilities(),
+            predictions.intLabels()), m.auc());
+        images.add("roc.png");
       }
+      Plots.confusionMatrix(runDir.resolve("confusion-matrix.png"), m.truePositives(), m.falsePositives(),
+          m.trueNegatives(), m.falseNegatives());
+      images.add("confusion-matrix.png");
     }
     Provenance provenance = Provenance.of(config, runId, model, data, tokenizer, metrics);
     Files.writeString(runDir.resolve("provenance.json"), provenance.json());
@@ -163,7 +237,28 @@ public final class TrainingRun {
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
     log.printf(Locale.ROOT, "wall time %.1f s, of which %.1f s in model steps (%.0f%%)%n", total,
         trainer.modelSeconds(), 100 * trainer.modelSeconds() / total);
-    return new Outcome(runDir, metrics, exported);
+    return new Outcome(runDir, metrics, exported, false);
+  }
+
+  private List<Callback> callbacks(Path runDir, Checkpoints checkpoints) {
+    BertuneConfig.Callbacks c = config.callbacks();
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(checkpoints); // records the epoch logs that checkpoints carry
+    if (config.run().progress()) {
+      callbacks.add(ProgressBar.console());
+    }
+    callbacks.add(new CsvLogger(runDir.resolve("history.csv")));
+    if (c.checkpoint().enabled()) {
+      callbacks.add(new ModelCheckpoint(c.checkpoint(), checkpoints));
+    }
+    if (c.earlyStopping().enabled()) {
+      callbacks.add(new EarlyStopping(c.earlyStopping(), checkpoints));
+    }
+    if (c.tensorBoard().enabled()) {
+      callbacks.add(new TensorBoard(runDir.resolve("tensorboard"), c.tensorBoard().everySteps()));
+    }
+    callbacks.addAll(extraCallbacks);
+    return callbacks;
   }
 
   /**
@@ -294,6 +389,14 @@ public final class TrainingRun {
       });
     });
     Files.writeString(file, mapper.writeValueAsString(root) + "\n");
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing after a failure must not hide the failure
+    }
   }
 
   static String describe(BinaryMetrics m) {

@@ -1,14 +1,19 @@
 package dev.bertune.train;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Hooks into {@link Trainer#fit}; every method is a no-op by default. {@link History} and {@link ProgressBar}
  * are callbacks like any other. Metrics arrive as ordered maps: {@code loss, accuracy, ...} for training,
- * {@code val_loss, val_accuracy, ...} for validation.
+ * {@code val_loss, val_accuracy, ...} for validation. A callback ends training by setting a flag on
+ * {@link TrainingPlan#control()}, never by throwing.
  */
 public interface Callback {
   default void onTrainBegin(TrainingPlan plan) {}
+
+  /** A resumed run: the epochs already done, for callbacks that track a best value. */
+  default void onResume(List<Map<String, Double>> history) {}
 
   default void onEpochBegin(int epoch) {}
 
@@ -21,9 +26,10 @@ public interface Callback {
   default void onTrainEnd() {}
 
   /**
-   * The shape of a fit: epochs, steps and examples per epoch.
+   * The shape of a fit.
    *
    * @param totalExamples examples per epoch
+   * @param trainer the trainer, for its step and position
    */
-  record TrainingPlan(int epochs, int stepsPerEpoch, int totalExamples) {}
+  record TrainingPlan(int epochs, int stepsPerEpoch, int totalExamples, Trainer trainer, TrainingControl control) {}
 }

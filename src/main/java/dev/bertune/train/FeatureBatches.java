@@ -107,8 +107,8 @@ public final class FeatureBatches implements BatchStream {
     }
 
     @Override
-    public ClassifierModel.StepResult train(ClassifierModel model, double encoderLr, double headLr) {
-      return model.trainStepOnFeatures(features, labelTensor, headLr);
+    public ClassifierModel.StepResult train(ClassifierModel model, ClassifierModel.StepInputs in) {
+      return model.trainStepOnFeatures(features, labelTensor, in);
     }
 
     @Override

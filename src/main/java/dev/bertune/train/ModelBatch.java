@@ -14,7 +14,7 @@ public interface ModelBatch extends AutoCloseable {
 
   long computedTokens();
 
-  ClassifierModel.StepResult train(ClassifierModel model, double encoderLr, double headLr);
+  ClassifierModel.StepResult train(ClassifierModel model, ClassifierModel.StepInputs in);
 
   ClassifierModel.Predictions predict(ClassifierModel model);
 

@@ -63,8 +63,8 @@ public final class TokenBatches implements BatchStream {
     }
 
     @Override
-    public ClassifierModel.StepResult train(ClassifierModel model, double encoderLr, double headLr) {
-      return model.trainStep(batch, encoderLr, headLr);
+    public ClassifierModel.StepResult train(ClassifierModel model, ClassifierModel.StepInputs in) {
+      return model.trainStep(batch, in);
     }
 
     @Override

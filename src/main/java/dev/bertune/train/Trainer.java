@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The Keras contract over a {@link ClassifierModel}: {@link #fit}, {@link #evaluate}, {@link #predict}. The
- * loop only orchestrates; the per-batch math is {@link ClassifierModel#trainStep} and
- * {@link ClassifierModel#predict}. Pipelines and callbacks belong to the caller.
+ * loop only orchestrates; the per-batch math is {@link ModelBatch#train} and {@link ModelBatch#predict}.
+ * Streams and callbacks belong to the caller.
  */
 public final class Trainer {
   private final ClassifierModel model;
@@ -20,9 +20,14 @@ public final class Trainer {
   private final double headLearningRate;
   private final double threshold;
   private long step;
+  private int epoch;
+  private int batchInEpoch;
+  private boolean epochComplete;
   private long modelNanos;
+  private int lastEpochExamples;
   private long realTokens;
   private long computedTokens;
+  private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
 
   /**
    * @param threshold probability at or above which a review counts as positive
@@ -35,60 +40,85 @@ public final class Trainer {
   }
 
   /**
-   * Trains for {@code epochs} epochs, validating after each.
+   * Trains as {@code plan} says, validating after each epoch; stops early when a callback asks.
    *
-   * @return the per-epoch logs
+   * @return the per-epoch logs (those of a resumed run's earlier epochs included)
    */
-  public History fit(BatchStream train, Optional<? extends BatchStream> validation, int epochs,
-      LearningRateSchedule schedule, List<Callback> extraCallbacks) {
-    History history = new History();
+  public History fit(BatchStream train, Optional<? extends BatchStream> validation, FitPlan plan,
+      List<Callback> extraCallbacks) {
+    History history = new History(plan.history());
     List<Callback> callbacks = new ArrayList<>(extraCallbacks);
     callbacks.add(history);
-    Callback.TrainingPlan plan = new Callback.TrainingPlan(epochs, train.batchesPerEpoch(), train.examples());
-    callbacks.forEach(c -> c.onTrainBegin(plan));
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    schedule = plan.schedule();
+    Callback.TrainingPlan info = new Callback.TrainingPlan(plan.epochs(), train.batchesPerEpoch(),
+        train.examples(), this, plan.control());
+    callbacks.forEach(c -> c.onTrainBegin(info));
+    if (plan.resumed()) {
+      callbacks.forEach(c -> c.onResume(plan.history()));
+    }
+    for (epoch = plan.startEpoch(); epoch <= plan.epochs(); epoch++) {
       final int e = epoch;
       callbacks.forEach(c -> c.onEpochBegin(e));
       long start = System.nanoTime();
-      Map<String, Double> logs = trainEpoch(train, epoch, schedule, callbacks);
-      logs.put("examples_per_second", train.examples() / ((System.nanoTime() - start) / 1e9));
+      int skip = epoch == plan.startEpoch() ? plan.skipBatches() : 0;
+      Map<String, Double> logs = trainEpoch(train, skip, callbacks, plan.control());
+      if (plan.control().interrupted()) {
+        break;
+      }
+      model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
+      logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
       validation.ifPresent(v -> evaluate(v).asMap().forEach((k, val) -> logs.put("val_" + k, val)));
       callbacks.forEach(c -> c.onEpochEnd(e, logs));
+      epochComplete = true;
+      if (plan.control().stopRequested() || plan.control().interrupted()) {
+        break;
+      }
     }
     callbacks.forEach(Callback::onTrainEnd);
     return history;
   }
 
-  private Map<String, Double> trainEpoch(BatchStream train, int epoch, LearningRateSchedule schedule,
-      List<Callback> callbacks) {
+  private Map<String, Double> trainEpoch(BatchStream train, int skip, List<Callback> callbacks,
+      TrainingControl control) {
     train.startEpoch(epoch - 1);
+    batchInEpoch = 0;
+    epochComplete = false;
+    for (int i = 0; i < skip; i++) { // resume mid-epoch: the same order, minus what was trained
+      train.next().orElseThrow(() -> new IllegalStateException("checkpoint is past the end of the epoch"))
+          .close();
+      batchInEpoch++;
+    }
     StreamingMetrics running = new StreamingMetrics(threshold);
-    int batchIndex = 0;
     int examples = 0;
-    double lr = 0;
-    for (Optional<ModelBatch> next = train.next(); next.isPresent(); next = train.next()) {
+    for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
-        double factor = schedule.factor(step);
-        lr = headLearningRate * factor;
         long t0 = System.nanoTime();
-        ClassifierModel.StepResult r = batch.train(model, encoderLearningRate * factor, lr);
+        ClassifierModel.StepResult r = batch.train(model, stepInputs(step));
         modelNanos += System.nanoTime() - t0;
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
         step++;
-        batchIndex++;
+        batchInEpoch++;
         examples += batch.size();
         running.add(sigmoid(r.logits()), batch.labels(), (double) r.loss() * batch.size(), batch.size());
         Map<String, Double> logs = runningLogs(running.result());
-        final int b = batchIndex;
+        logs.put("learning_rate", headLearningRate * schedule.factor(step - 1));
+        final int b = batchInEpoch;
         final int n = examples;
         callbacks.forEach(c -> c.onBatchEnd(epoch, b, n, logs));
       }
     }
-    Map<String, Double> logs = runningLogs(running.result());
-    logs.put("auc", running.result().auc());
-    logs.put("learning_rate", lr);
+    lastEpochExamples = examples;
+    BinaryMetrics m = running.result();
+    Map<String, Double> logs = runningLogs(m);
+    logs.put("auc", m.auc());
+    logs.put("learning_rate", headLearningRate * schedule.factor(Math.max(0, step - 1)));
     return logs;
+  }
+
+  private ClassifierModel.StepInputs stepInputs(long atStep) {
+    double factor = schedule.factor(atStep);
+    return new ClassifierModel.StepInputs(encoderLearningRate * factor, headLearningRate * factor, atStep);
   }
 
   private static Map<String, Double> runningLogs(BinaryMetrics m) {
@@ -98,12 +128,12 @@ public final class Trainer {
     return logs;
   }
 
-  /** Loss, accuracy, precision, recall, F1 and ROC-AUC over {@code data} (no dropout, in order). */
+  /** Loss, accuracy, precision, recall, F1 and ROC-AUC over {@code data} (no dropout). */
   public BinaryMetrics evaluate(BatchStream data) {
     return predict(data).metrics(threshold);
   }
 
-  /** Probabilities of every example of {@code data}, in order, with their labels and losses. */
+  /** Probabilities of every example of {@code data}, in the stream's order, with their labels and losses. */
   public PredictionSet predict(BatchStream data) {
     data.startEpoch(0);
     List<float[]> probs = new ArrayList<>();
@@ -124,9 +154,33 @@ public final class Trainer {
     return new PredictionSet(concat(probs), concat(labelList), concat(losses));
   }
 
-  /** Total optimisation steps taken. */
+  /** Optimisation steps (batches) taken, those of a resumed run's earlier life included. */
   public long step() {
     return step;
+  }
+
+  /** Continues a resumed run at global step {@code value}. */
+  public void setStep(long value) {
+    this.step = value;
+  }
+
+  /** The epoch in progress (1-based). */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Batches of the current epoch trained so far. */
+  public int batchInEpoch() {
+    return batchInEpoch;
+  }
+
+  /** Whether the current epoch finished, validation and callbacks included. */
+  public boolean epochComplete() {
+    return epochComplete;
+  }
+
+  public ClassifierModel model() {
+    return model;
   }
 
   /** Seconds spent inside TensorFlow session runs of the model (training and inference). */

@@ -131,9 +131,9 @@ class CliTest {
 
   @Test
   void badValueListsAcceptedValues() {
-    Captured r = Captured.run("train", "--set", "train.mode=partial");
+    Captured r = Captured.run("train", "--set", "train.mode=half");
     assertEquals(Main.USER_ERROR, r.status());
-    assertTrue(r.err().contains("train.mode") && r.err().contains("frozen, full"), r.err());
+    assertTrue(r.err().contains("train.mode") && r.err().contains("frozen, partial, full"), r.err());
   }
 
   @Test

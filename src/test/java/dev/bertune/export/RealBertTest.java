@@ -57,7 +57,7 @@ class RealBertTest {
           .filter(n -> n.endsWith("word_embeddings")).findFirst().orElseThrow();
       float[] before = read(model, embeddings);
       try (Batch batch = Batch.of(train)) {
-        float loss = model.trainStep(batch, 2e-5, 1e-3).loss();
+        float loss = model.trainStep(batch, new ClassifierModel.StepInputs(2e-5, 1e-3, 0)).loss();
         assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
       }
       assertFalse(java.util.Arrays.equals(before, read(model, embeddings)), "word embeddings must train in full mode");

@@ -84,7 +84,7 @@ class ClassifierModelTest {
       Map<String, float[]> headBefore = values(model, model.head().variables());
       try (Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 8))) {
         for (int i = 0; i < 3; i++) {
-          model.trainStep(batch, 1e-2, 1e-2);
+          model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
         }
       }
       Map<String, float[]> encoderAfter = values(model, model.encoderVariables());
@@ -103,7 +103,7 @@ class ClassifierModelTest {
       assertEquals(2 + 7, model.trainableVariables().size());
       Map<String, float[]> before = values(model, model.encoderVariables());
       try (Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 8))) {
-        model.trainStep(batch, 1e-2, 1e-2);
+        model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
       }
       Map<String, float[]> after = values(model, model.encoderVariables());
       before.forEach((name, v) -> assertFalse(java.util.Arrays.equals(v, after.get(name)), name + " did not train"));
@@ -117,10 +117,10 @@ class ClassifierModelTest {
         PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
       List<TokenizedExample> all = examples(cfg, model.bert());
       try (Batch batch = Batch.of(all.subList(0, 32))) {
-        float first = model.trainStep(batch, 5e-3, 5e-2).loss();
+        float first = model.trainStep(batch, new ClassifierModel.StepInputs(5e-3, 5e-2, 0)).loss();
         float last = first;
         for (int i = 0; i < 60; i++) {
-          last = model.trainStep(batch, 5e-3, 5e-2).loss();
+          last = model.trainStep(batch, new ClassifierModel.StepInputs(5e-3, 5e-2, 0)).loss();
         }
         assertTrue(last < 0.5f * first, "loss " + first + " -> " + last);
       }
@@ -144,5 +144,103 @@ class ClassifierModelTest {
         assertEquals(alone, model.predict(b, false).probabilities()[0], 1e-6f);
       }
     }
+  }
+
+  @Test
+  void partialModeTrainsOnlyTheTopLayersAndThePooler() {
+    BertuneConfig cfg = config("train.mode=partial", "train.trainable-layers=1");
+    try (ClassifierModel model = ClassifierModel.build(
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+      Map<String, float[]> before = values(model, model.encoderVariables());
+      try (Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 8))) {
+        model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
+      }
+      Map<String, float[]> after = values(model, model.encoderVariables());
+      before.forEach((name, v) -> {
+        boolean shouldTrain = name.contains("layer_0/") || name.contains("pooler/");
+        assertEquals(shouldTrain, !java.util.Arrays.equals(v, after.get(name)), name);
+      });
+    }
+  }
+
+  @Test
+  void accumulatingTwoHalfBatchesEqualsOneFullBatch() {
+    String[] common = {"train.mode=full", "train.clip-norm=0", "head.dropout=0"};
+    BertuneConfig direct = config(common);
+    List<String> acc = new java.util.ArrayList<>(List.of(common));
+    acc.add("train.accumulation-steps=2");
+    BertuneConfig accumulated = config(acc.toArray(String[]::new));
+    Map<String, float[]> expected;
+    Map<String, float[]> actual;
+    try (ClassifierModel model = ClassifierModel.build(
+        PretrainedBert.load(direct.model(), SessionConfigs.of(direct.runtime())), direct)) {
+      List<TokenizedExample> all = examples(direct, model.bert());
+      try (Batch batch = Batch.of(all.subList(0, 8))) {
+        model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
+      }
+      expected = values(model, model.trainableVariables());
+    }
+    try (ClassifierModel model = ClassifierModel.build(
+        PretrainedBert.load(accumulated.model(), SessionConfigs.of(accumulated.runtime())), accumulated)) {
+      List<TokenizedExample> all = examples(accumulated, model.bert());
+      Map<String, float[]> initial = values(model, model.trainableVariables());
+      try (Batch first = Batch.of(all.subList(0, 4)); Batch second = Batch.of(all.subList(4, 8))) {
+        model.trainStep(first, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
+        assertEquals(1, model.pendingAccumulation());
+        assertArrayEquals(initial.get("head/kernel"), values(model, model.head().variables()).get("head/kernel"),
+            "no update before the second batch");
+        model.trainStep(second, new ClassifierModel.StepInputs(1e-2, 1e-2, 1));
+        assertEquals(0, model.pendingAccumulation());
+      }
+      actual = values(model, model.trainableVariables());
+    }
+    expected.forEach((name, v) -> assertArrayEquals(v, actual.get(name), 2e-6f, name));
+  }
+
+  @Test
+  void checkpointRestoresWeightsAndOptimizerState() throws Exception {
+    BertuneConfig cfg = config("train.mode=full", "head.dropout=0");
+    try (ClassifierModel model = ClassifierModel.build(
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+      List<TokenizedExample> all = examples(cfg, model.bert());
+      try (Batch batch = Batch.of(all.subList(0, 8))) {
+        model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
+        Path prefix = dir.resolve("ckpt-test").resolve("ckpt");
+        java.nio.file.Files.createDirectories(prefix.getParent());
+        model.saveCheckpoint(prefix);
+        Map<String, float[]> saved = values(model, model.stateVariables());
+        float nextLoss = model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 1)).loss();
+        assertFalse(java.util.Arrays.equals(saved.get("head/kernel"),
+            values(model, model.head().variables()).get("head/kernel")));
+        model.restoreCheckpoint(prefix);
+        Map<String, float[]> restored = values(model, model.stateVariables());
+        saved.forEach((name, v) -> assertArrayEquals(v, restored.get(name), 0f, name));
+        assertEquals(nextLoss, model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 1)).loss(), 0f,
+            "the step after a restore repeats exactly");
+      }
+    }
+  }
+
+  @Test
+  void layerWiseLearningRateDecay() {
+    List<ResourceVariable> vars = List.of(
+        new ResourceVariable("bert/embeddings/word_embeddings", null, org.tensorflow.ndarray.Shape.of(4, 2),
+            org.tensorflow.proto.DataType.DT_FLOAT),
+        new ResourceVariable("bert/encoder/layer_0/attention/self/query/kernel", null,
+            org.tensorflow.ndarray.Shape.of(2, 2), org.tensorflow.proto.DataType.DT_FLOAT),
+        new ResourceVariable("bert/encoder/layer_1/output/dense/bias", null, org.tensorflow.ndarray.Shape.of(2),
+            org.tensorflow.proto.DataType.DT_FLOAT),
+        new ResourceVariable("bert/pooler/dense/kernel", null, org.tensorflow.ndarray.Shape.of(2, 2),
+            org.tensorflow.proto.DataType.DT_FLOAT));
+    EncoderLayers layers = new EncoderLayers(vars);
+    assertEquals(2, layers.layerCount());
+    assertEquals(Math.pow(0.5, 3), layers.learningRateFactor(vars.get(0), 0.5), 1e-12);
+    assertEquals(0.25, layers.learningRateFactor(vars.get(1), 0.5), 1e-12);
+    assertEquals(0.5, layers.learningRateFactor(vars.get(2), 0.5), 1e-12);
+    assertEquals(1, layers.learningRateFactor(vars.get(3), 0.5), 1e-12);
+    assertEquals(1, layers.learningRateFactor(vars.get(0), 1.0), 1e-12);
+    assertEquals(List.of(vars.get(2), vars.get(3)),
+        layers.trainable(dev.bertune.config.FineTuneMode.PARTIAL, 1));
+    assertTrue(vars.get(1).decays() && !vars.get(2).decays(), "decay on kernels, not on biases");
   }
 }

@@ -1,0 +1,161 @@
+package dev.bertune.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertune.BertuneException;
+import dev.bertune.model.ClassifierModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints of one run, {@code runs/<run-id>/checkpoints/<name>/}: a TF checkpoint of every variable that
+ * training changes ({@code ckpt.index}, {@code ckpt.data-*}) and {@code state.json} (position, step, history).
+ * Each is written into a hidden temporary folder and renamed into place, so a run killed while saving keeps its
+ * previous checkpoint. As a callback it records the epoch logs that go into {@code state.json}.
+ */
+public final class Checkpoints implements Callback {
+  public static final String LAST = "last";
+  private static final String PREFIX = "ckpt";
+  private static final String STATE = "state.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final List<Map<String, Double>> history = new ArrayList<>();
+  private final Map<String, Long> savedAtStep = new LinkedHashMap<>();
+
+  public Checkpoints(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Where a checkpoint stands.
+   *
+   * @param epoch the epoch in progress or just completed (1-based)
+   * @param batchInEpoch batches of {@code epoch} trained
+   * @param epochComplete whether {@code epoch} finished (validation included)
+   * @param step global optimisation steps (batches) trained
+   * @param pendingAccumulation batches in the gradient accumulators, not yet applied
+   * @param history logs of the completed epochs
+   */
+  public record State(int epoch, int batchInEpoch, boolean epochComplete, long step, int pendingAccumulation,
+      List<Map<String, Double>> history) {}
+
+  @Override
+  public void onResume(List<Map<String, Double>> earlier) {
+    history.clear();
+    history.addAll(earlier);
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    Map<String, Double> row = new LinkedHashMap<>();
+    row.put("epoch", (double) epoch);
+    row.putAll(logs);
+    history.add(row);
+  }
+
+  /** Writes "last" with the trainer's position. */
+  public void saveLast(Trainer trainer, boolean epochComplete) {
+    save(LAST, trainer, epochComplete);
+  }
+
+  /** Writes the best checkpoint for {@code metric} (once per step, however many callbacks ask). */
+  public void saveBest(String metric, Trainer trainer, int epoch, double value) {
+    save(bestName(metric), trainer, true);
+  }
+
+  /** Loads the best weights for {@code metric} into {@code model}. */
+  public void restoreBest(String metric, ClassifierModel model) {
+    model.restoreCheckpoint(dir.resolve(bestName(metric)).resolve(PREFIX));
+  }
+
+  private static String bestName(String metric) {
+    return "best-" + metric;
+  }
+
+  private void save(String name, Trainer trainer, boolean epochComplete) {
+    if (Long.valueOf(trainer.step()).equals(savedAtStep.get(name)) && !name.equals(LAST)) {
+      return;
+    }
+    ClassifierModel model = trainer.model();
+    State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
+        model.pendingAccumulation(), List.copyOf(history));
+    Path target = dir.resolve(name);
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempDirectory(dir, "." + name + "-");
+      model.saveCheckpoint(tmp.resolve(PREFIX));
+      Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+      Path old = dir.resolve("." + name + ".old");
+      deleteRecursively(old);
+      if (Files.exists(target)) {
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      deleteRecursively(old);
+      savedAtStep.put(name, trainer.step());
+    } catch (IOException e) {
+      throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteRecursively(tmp);
+      }
+    }
+  }
+
+  /** The state of checkpoint {@code name} of the run in {@code checkpointDir}, if one is complete. */
+  public static Optional<State> read(Path checkpointDir, String name) {
+    Path folder = checkpointDir.resolve(name);
+    if (!Files.isRegularFile(folder.resolve(STATE))) {
+      folder = checkpointDir.resolve("." + name + ".old"); // killed between the two renames
+      if (!Files.isRegularFile(folder.resolve(STATE))) {
+        return Optional.empty();
+      }
+    }
+    try {
+      Map<String, Object> raw = JSON.readValue(folder.resolve(STATE).toFile(), new TypeReference<>() {});
+      State s = JSON.convertValue(raw, State.class);
+      return Optional.of(s);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BertuneException(folder.resolve(STATE) + " is unreadable: " + e.getMessage());
+    }
+  }
+
+  /** Loads checkpoint {@code name} into {@code model} (the folder {@link #read} found). */
+  public static void restore(Path checkpointDir, String name, ClassifierModel model) {
+    Path folder = checkpointDir.resolve(name);
+    if (!Files.isRegularFile(folder.resolve(STATE))) {
+      folder = checkpointDir.resolve("." + name + ".old");
+    }
+    model.restoreCheckpoint(folder.resolve(PREFIX));
+  }
+
+  static void deleteRecursively(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(p)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> {
+        try {
+          Files.delete(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover hidden folder is never read as a checkpoint
+    }
+  }
+}
