@@ -3,6 +3,7 @@ package dev.bertune.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
+import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,18 +70,20 @@ public final class Checkpoints implements Callback {
     save(LAST, trainer, epochComplete);
   }
 
-  /** Writes the best checkpoint for {@code metric} (once per step, however many callbacks ask). */
-  public void saveBest(String metric, Trainer trainer, int epoch, double value) {
-    save(bestName(metric), trainer, true);
+  /** Writes the best checkpoint by {@code monitor} (once per step, however many callbacks ask). */
+  public void saveBest(BertuneConfig.Monitor monitor, Trainer trainer) {
+    save(bestName(monitor), trainer, true);
   }
 
-  /** Loads the best weights for {@code metric} into {@code model}. */
-  public void restoreBest(String metric, ClassifierModel model) {
-    model.restoreCheckpoint(dir.resolve(bestName(metric)).resolve(PREFIX));
+  /** Loads the best weights by {@code monitor} into {@code model}. */
+  public void restoreBest(BertuneConfig.Monitor monitor, ClassifierModel model) {
+    model.restoreCheckpoint(dir.resolve(bestName(monitor)).resolve(PREFIX));
   }
 
-  private static String bestName(String metric) {
-    return "best-" + metric;
+  /** e.g. {@code best-val_loss} (lowest) or {@code best-val_auc} (highest); the other direction is suffixed. */
+  static String bestName(BertuneConfig.Monitor monitor) {
+    boolean natural = monitor.higherIsBetter() != monitor.metric().endsWith("loss");
+    return "best-" + monitor.metric() + (natural ? "" : monitor.higherIsBetter() ? "-max" : "-min");
   }
 
   private void save(String name, Trainer trainer, boolean epochComplete) {

@@ -43,7 +43,7 @@ public final class EarlyStopping extends MonitorCallback {
     if (observe(epoch, logs)) {
       wait = 0;
       if (restoreBest) {
-        checkpoints.saveBest(monitor.metric(), trainer, epoch, best());
+        checkpoints.saveBest(monitor, trainer);
       }
     } else if (++wait >= Math.max(1, patience)) {
       stoppedEpoch = epoch;
@@ -54,7 +54,7 @@ public final class EarlyStopping extends MonitorCallback {
   @Override
   public void onTrainEnd() {
     if (restoreBest && stoppedEpoch > 0 && bestEpoch() > 0) {
-      checkpoints.restoreBest(monitor.metric(), trainer.model());
+      checkpoints.restoreBest(monitor, trainer.model());
     }
   }
 

@@ -38,7 +38,7 @@ public final class ModelCheckpoint extends MonitorCallback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     if (observe(epoch, logs) && saveBest) {
-      checkpoints.saveBest(monitor.metric(), trainer, epoch, best());
+      checkpoints.saveBest(monitor, trainer);
     }
     checkpoints.saveLast(trainer, true);
   }
