@@ -28,20 +28,32 @@ final class ExportedClassifier implements AutoCloseable {
     }
   }
 
-  /** {probabilities, logits} of each text, in order, {@code batchSize} texts per model call. */
+  /**
+   * {probabilities, logits} of each text, in the given order. Texts are batched by length ({@code batchSize}
+   * per model call) so that each batch is padded only to its longest member; results return to input order.
+   */
   float[][] score(List<String> texts, int batchSize) {
     float[] probs = new float[texts.size()];
     float[] logits = new float[texts.size()];
-    for (int from = 0; from < texts.size(); from += batchSize) {
-      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batchSize));
+    List<Encoding> encodings = tokenizer.encodeAll(texts);
+    Integer[] order = new Integer[texts.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> encodings.get(i).length()));
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
       List<TokenizedExample> examples = new ArrayList<>();
-      for (Encoding e : tokenizer.encodeAll(chunk)) {
+      for (int k = from; k < to; k++) {
+        Encoding e = encodings.get(order[k]);
         examples.add(new TokenizedExample(e.inputIds(), e.segmentIds(), 0));
       }
       try (Batch batch = Batch.of(examples)) {
         float[][] out = model.run(batch);
-        System.arraycopy(out[0], 0, probs, from, chunk.size());
-        System.arraycopy(out[1], 0, logits, from, chunk.size());
+        for (int k = from; k < to; k++) {
+          probs[order[k]] = out[0][k - from];
+          logits[order[k]] = out[1][k - from];
+        }
       }
     }
     return new float[][] {probs, logits};

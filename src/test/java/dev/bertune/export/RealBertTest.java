@@ -62,6 +62,20 @@ class RealBertTest {
       }
       assertFalse(java.util.Arrays.equals(before, read(model, embeddings)), "word embeddings must train in full mode");
 
+      // dynamic padding: a review alone (T = its length) scores as when padded to 128 beside a long one
+      StringBuilder longText = new StringBuilder();
+      for (int i = 0; i < 200; i++) {
+        longText.append("the plot goes on and on ");
+      }
+      List<TokenizedExample> pair = examples(tok, List.of("Fine.", longText.toString()), new int[] {1, 0});
+      assertEquals(128, pair.get(1).length());
+      try (Batch alone = Batch.of(pair.subList(0, 1)); Batch padded = Batch.of(pair)) {
+        assertEquals(4, alone.sequenceLength());
+        assertEquals(128, padded.sequenceLength());
+        assertEquals(model.predict(alone, false).probabilities()[0], model.predict(padded, false).probabilities()[0],
+            1e-4f);
+      }
+
       List<TokenizedExample> probe = examples(tok, List.of("I loved every minute of it.",
           "Not worth the ticket, the plot makes no sense and the acting is wooden.", "Fine."), new int[] {1, 0, 1});
       try (Batch verify = Batch.of(train); Batch other = Batch.of(probe)) {
