@@ -191,7 +191,10 @@ public final class TrainingRun {
         return new Outcome(runDir, metrics, Optional.empty(), true);
       }
       if (streams.validation().isPresent()) {
-        metrics.put("validation", trainer.evaluate(streams.validation().get()).asMap());
+        // the last epoch's validation is current unless early stopping loaded other weights
+        Optional<Map<String, Double>> last = earlyStoppingRestored(callbacks) ? Optional.empty()
+            : lastValidation(history);
+        metrics.put("validation", last.orElseGet(() -> trainer.evaluate(streams.validation().get()).asMap()));
       }
       if (streams.test().isPresent()) {
         Trainer.PredictionSet predictions = timings.time("test", () -> trainer.predict(streams.test().get()));
@@ -238,6 +241,28 @@ public final class TrainingRun {
     log.printf(Locale.ROOT, "wall time %.1f s, of which %.1f s in model steps (%.0f%%)%n", total,
         trainer.modelSeconds(), 100 * trainer.modelSeconds() / total);
     return new Outcome(runDir, metrics, exported, false);
+  }
+
+  private static boolean earlyStoppingRestored(List<Callback> callbacks) {
+    return callbacks.stream().anyMatch(c -> c instanceof EarlyStopping e && e.restoredBest());
+  }
+
+  /** The val_ metrics of the last epoch, without their prefix, in {@link BinaryMetrics#asMap()} order. */
+  private static Optional<Map<String, Double>> lastValidation(History history) {
+    List<Map<String, Double>> epochs = history.epochs();
+    if (epochs.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Double> last = epochs.get(epochs.size() - 1);
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String k : List.of("loss", "accuracy", "precision", "recall", "f1", "auc", "count")) {
+      Double v = last.get("val_" + k);
+      if (v == null) {
+        return Optional.empty();
+      }
+      out.put(k, v);
+    }
+    return Optional.of(out);
   }
 
   private List<Callback> callbacks(Path runDir, Checkpoints checkpoints) {

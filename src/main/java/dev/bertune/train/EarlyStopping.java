@@ -16,6 +16,7 @@ public final class EarlyStopping extends MonitorCallback {
   private Trainer trainer;
   private int wait;
   private int stoppedEpoch;
+  private boolean restored;
 
   /**
    * @param checkpoints where the best weights go when {@code restoreBest}; may be the run's checkpoint store
@@ -53,9 +54,15 @@ public final class EarlyStopping extends MonitorCallback {
 
   @Override
   public void onTrainEnd() {
-    if (restoreBest && stoppedEpoch > 0 && bestEpoch() > 0) {
+    if (restoreBest && stoppedEpoch > 0 && bestEpoch() > 0 && bestEpoch() != stoppedEpoch) {
       checkpoints.restoreBest(monitor, trainer.model());
+      restored = true;
     }
+  }
+
+  /** Whether the best epoch's weights were loaded back at the end of training. */
+  public boolean restoredBest() {
+    return restored;
   }
 
   /** The epoch after which training stopped, or 0 when it ran all epochs. */

@@ -81,7 +81,7 @@ public final class ProgressBar implements Callback {
   static String metrics(Map<String, Double> logs, String prefix) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Double> e : logs.entrySet()) {
-      if (e.getKey().endsWith("count") || e.getKey().equals("examples_per_second")) {
+      if (e.getKey().endsWith("count") || e.getKey().equals("examples_per_second") || e.getKey().equals("rss_mb")) {
         continue;
       }
       if (sb.length() > 0) {

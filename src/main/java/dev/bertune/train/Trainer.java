@@ -68,6 +68,7 @@ public final class Trainer {
       model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
       logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
       validation.ifPresent(v -> evaluate(v).asMap().forEach((k, val) -> logs.put("val_" + k, val)));
+      logs.put("rss_mb", residentMegabytes());
       callbacks.forEach(c -> c.onEpochEnd(e, logs));
       epochComplete = true;
       if (plan.control().stopRequested() || plan.control().interrupted()) {
@@ -196,6 +197,20 @@ public final class Trainer {
   /** Tokens the encoder computed, padding included. */
   public long computedTokens() {
     return computedTokens;
+  }
+
+  /** Resident memory of this process (native included) in MB, from /proc; NaN where unavailable. */
+  static double residentMegabytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return Double.NaN;
   }
 
   private static float[] sigmoid(float[] logits) {
