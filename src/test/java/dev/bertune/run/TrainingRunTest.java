@@ -197,4 +197,18 @@ class TrainingRunTest {
     assertTrue(epoch3 < epoch1, "the model learned, so epoch 1 stays the 'best'");
     assertEquals(epoch1, run.metrics().get("validation").get("loss"), 1e-5, "weights of epoch 1 restored");
   }
+
+  @Test
+  void frozenRunComputesFeaturesOnceAndASecondRunReusesEveryCache() throws Exception {
+    ByteArrayOutputStream firstLog = new ByteArrayOutputStream();
+    ByteArrayOutputStream secondLog = new ByteArrayOutputStream();
+    String[] frozen = {"train.mode=frozen", "callbacks.tensorboard.enabled=false", "head.features=cls"};
+    TrainingRun.Outcome first = new TrainingRun(config("frozen-a", frozen), new PrintStream(firstLog)).execute();
+    TrainingRun.Outcome second = new TrainingRun(config("frozen-b", frozen), new PrintStream(secondLog)).execute();
+    assertTrue(firstLog.toString().contains("[computed by BERT]"), firstLog.toString());
+    String log = secondLog.toString();
+    assertTrue(log.contains("token cache 3/3 hits, feature cache 3/3 hits"), log);
+    assertFalse(log.contains("[tokenized]") || log.contains("[computed by BERT]"), log);
+    assertSameMetrics(first, second);
+  }
 }
