@@ -49,8 +49,15 @@ public record BertuneConfig(
   /** {@code pipeline.*}. */
   public record Pipeline(int bucketWidth, int prefetch) {}
 
-  /** {@code runtime.*}. */
-  public record Runtime(int intraOpThreads, int interOpThreads) {}
+  /**
+   * {@code runtime.*}: TensorFlow session options.
+   *
+   * @param intraOpThreads threads of one op (0 = TensorFlow's choice); process-global, fixed by the first session
+   * @param interOpThreads ops run side by side (0 = TensorFlow's choice)
+   * @param precision fp32, or bf16 (oneDNN auto mixed precision) where the CPU supports it
+   * @param xla XLA JIT compilation of the graph (global_jit_level ON_1 plus TF's cpu_global_jit flag)
+   */
+  public record Runtime(int intraOpThreads, int interOpThreads, Precision precision, boolean xla) {}
 
   /** {@code run.*}. */
   public record Run(Path dir, Optional<String> id, boolean progress) {}
