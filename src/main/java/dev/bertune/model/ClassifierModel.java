@@ -15,6 +15,8 @@ import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -119,16 +121,31 @@ public final class ClassifierModel implements AutoCloseable {
   public StepResult trainStep(Batch batch, double encoderLr, double headLr) {
     try (TFloat32 lrEnc = TFloat32.scalarOf((float) encoderLr);
         TFloat32 lrHead = TFloat32.scalarOf((float) headLr);
-        Result r = feed(session().runner(), batch)
-            .feed(labels, batch.labels())
-            .feed(encoderLearningRate, lrEnc)
-            .feed(headLearningRate, lrHead)
-            .fetch(loss).fetch(trainLogits).fetch(optimizer.globalNorm())
-            .addTarget(optimizer.step())
-            .run()) {
+        Result r = trainRunner(batch, lrEnc, lrHead).run()) {
       return new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)),
           ((TFloat32) r.get(2)).getFloat());
     }
+  }
+
+  /**
+   * One optimisation step exactly as {@link #trainStep}, run with {@code options} (e.g. {@code trace_level =
+   * FULL_TRACE}); returns what TensorFlow recorded about it (per-op step stats when traced).
+   */
+  public RunMetadata trainStepWithMetadata(Batch batch, double encoderLr, double headLr, RunOptions options) {
+    try (TFloat32 lrEnc = TFloat32.scalarOf((float) encoderLr);
+        TFloat32 lrHead = TFloat32.scalarOf((float) headLr);
+        Result r = trainRunner(batch, lrEnc, lrHead).setOptions(options).runAndFetchMetadata()) {
+      return r.getMetadata().orElse(RunMetadata.getDefaultInstance());
+    }
+  }
+
+  private Session.Runner trainRunner(Batch batch, TFloat32 lrEnc, TFloat32 lrHead) {
+    return feed(session().runner(), batch)
+        .feed(labels, batch.labels())
+        .feed(encoderLearningRate, lrEnc)
+        .feed(headLearningRate, lrHead)
+        .fetch(loss).fetch(trainLogits).fetch(optimizer.globalNorm())
+        .addTarget(optimizer.step());
   }
 
   /** Inference on {@code batch}: logits, probabilities and (if the batch has labels) per-example losses. */
