@@ -9,11 +9,13 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
 
 /**
- * Where the time of one traced step went, from TensorFlow's per-op step stats ({@code trace_level = FULL_TRACE}).
+ * Where the time of one traced step went, from TensorFlow's per-op step stats ({@code trace_level =
+ * SOFTWARE_TRACE}: the executor's step stats without the hardware profiler session that FULL_TRACE adds).
  *
  * <p>{@code executorSeconds} is the span from the first op's start to the last op's end: the time TensorFlow's
  * executor was running ops. The rest of the traced step's wall time ({@code tracedSeconds - executorSeconds}) is
- * spent outside the ops: {@code session.run} setup, feeding and fetching tensors, and the Java side of the step. Op times
+ * spent outside the ops: {@code session.run} setup, feeding and fetching tensors, the Java side of the step, and
+ * assembling the trace itself (so it is an upper bound of the rest). Op times
  * are summed per op type; ops running side by side (inter-op parallelism) make the sum exceed the span. Tracing
  * itself adds a little to every op.
  *

@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 
 /** {@code bertune bench --modes forward,frozen,full --batch 8 --seq 128 --precision bf16 --json}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure throughput on synthetic batches (random token ids, every example exactly --seq long):",
-        "forward (feature extraction), frozen (frozen-encoder training step through the whole graph) and full",
-        "(full fine-tuning step: forward, backward, AdamW). Each mode loads a fresh model; --warmup untimed steps,",
-        "then the median and spread of --steps timed ones. Progress goes to stderr, results to stdout."})
+    description = "Measure throughput on synthetic batches (random token ids, every example exactly --seq long):"
+        + " forward (feature extraction), frozen (frozen-encoder training step through the whole graph) and full"
+        + " (full fine-tuning step: forward, backward, AdamW). Each mode loads a fresh model, runs --warmup untimed"
+        + " steps, then reports the median and spread of --steps timed ones. Progress goes to stderr, results to"
+        + " stdout.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--modes", defaultValue = "forward,frozen,full", paramLabel = "LIST",
       description = "Comma-separated: forward, frozen, full (default ${DEFAULT-VALUE}).")
@@ -57,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--profile",
-      description = "Also trace one step of each training mode and list the 10 op types that took longest.")
+      description = "Also trace a step of each training mode (frozen, full): time inside vs outside TensorFlow's ops"
+          + " and the 10 op types that took longest.")
   boolean profile;
 
   @Option(names = "--config", paramLabel = "FILE",

@@ -39,6 +39,7 @@ class BenchCommandTest {
         "warmup")) {
       assertTrue(json.has(k), k);
     }
+    assertTrue(json.get("gemm_gflops_before").asDouble() > 0 && json.get("gemm_gflops_after").asDouble() > 0);
     JsonNode modes = json.get("modes");
     assertEquals(3, modes.size());
     // tiny BERT: one 8x8 dense layer on every token, no attention, an 8x8 pooler and the 8x1 head
@@ -61,6 +62,8 @@ class BenchCommandTest {
       assertEquals(4 * multiple * forwardFlops / 1e9, m.get("gflop_per_step").asDouble(), 1e-12);
       assertTrue(m.get("achieved_gflops").asDouble() > 0);
       assertTrue(m.get("peak_rss_mb").asDouble() > 0);
+      assertTrue(m.get("peak_rss_mb").asDouble() >= m.get("start_rss_mb").asDouble());
+      assertTrue(m.get("other_cpu_busy").asDouble() >= 0 && m.get("other_cpu_busy").asDouble() <= 1);
       assertTrue(m.get("load_sec").asDouble() > 0);
       assertTrue(m.get("first_step_sec").asDouble() > 0);
       if (mode.equals("forward")) {
@@ -86,13 +89,14 @@ class BenchCommandTest {
     assertEquals(0, r.status(), r.err() + r.out());
     String out = r.out();
     for (String column : List.of("median s", "min s", "p25 s", "p75 s", "max s", "stddev", "ex/s", "tokens/s",
-        "GFLOP/step", "GFLOPS", "peak MB")) {
+        "GFLOP/step", "GFLOPS", "peak MB", "others")) {
       assertTrue(out.contains(column), column + " missing in\n" + out);
     }
     assertTrue(out.lines().anyMatch(l -> l.startsWith("full ")), out);
     assertTrue(out.contains("profile of one traced full step"), out);
     assertTrue(out.contains("op type"), out);
     assertTrue(out.contains("intra-op threads 1"), out);
+    assertTrue(out.contains("MatMul check"), out);
   }
 
   @Test
