@@ -45,7 +45,14 @@ public record BertuneConfig(
   public record Train(
       FineTuneMode mode, int trainableLayers, double layerDecay, int accumulationSteps, int epochs, int batchSize,
       long seed, double encoderLearningRate, double headLearningRate, double warmupFraction, double weightDecay,
-      double clipNorm, double beta1, double beta2, double epsilon, double threshold) {}
+      double clipNorm, double beta1, double beta2, double epsilon, double threshold) {
+    /** The same settings in another mode. */
+    public Train withMode(FineTuneMode other) {
+      return new Train(other, trainableLayers, layerDecay, accumulationSteps, epochs, batchSize, seed,
+          encoderLearningRate, headLearningRate, warmupFraction, weightDecay, clipNorm, beta1, beta2, epsilon,
+          threshold);
+    }
+  }
 
   /** {@code callbacks.*}. */
   public record Callbacks(EarlyStopping earlyStopping, Checkpoint checkpoint, TensorBoard tensorBoard) {}
@@ -76,14 +83,26 @@ public record BertuneConfig(
   /** {@code pipeline.*}. */
   public record Pipeline(int bucketWidth, int prefetch) {}
 
-  /** {@code runtime.*}. */
-  public record Runtime(int intraOpThreads, int interOpThreads) {}
+  /**
+   * {@code runtime.*}: TensorFlow session options.
+   *
+   * @param intraOpThreads threads of one op (0 = TensorFlow's choice); process-global, fixed by the first session
+   * @param interOpThreads ops run side by side (0 = TensorFlow's choice)
+   * @param precision fp32, or bf16 (oneDNN auto mixed precision) where the CPU supports it
+   * @param xla XLA JIT compilation of the graph (global_jit_level ON_1 plus TF's cpu_global_jit flag)
+   */
+  public record Runtime(int intraOpThreads, int interOpThreads, Precision precision, boolean xla) {}
 
   /** {@code run.*}. */
   public record Run(Path dir, Optional<String> id, boolean progress) {}
 
   /** {@code export.*}. */
   public record Export(boolean enabled, Path dir, String name, int verifyExamples) {}
+
+  /** This configuration with other {@code train.*} settings. */
+  public BertuneConfig withTrain(Train other) {
+    return new BertuneConfig(model, tokenizer, data, head, other, callbacks, pipeline, runtime, run, export, rendered);
+  }
 
   /** Convenience for code that only needs the data reading options. */
   public static DataOptions dataOptions(String text, String label, OnInvalid onInvalid) {

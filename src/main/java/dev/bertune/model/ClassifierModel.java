@@ -17,6 +17,8 @@ import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -185,17 +187,46 @@ public final class ClassifierModel implements AutoCloseable {
     return step(session().runner().feed(features, featureBatch).feed(labels, labelBatch), in);
   }
 
+  /**
+   * One training step exactly as {@link #trainStep}, run with {@code options} (e.g. {@code trace_level =
+   * FULL_TRACE}); returns what TensorFlow recorded about it (per-op step stats when traced).
+   */
+  public RunMetadata trainStepWithMetadata(Batch batch, StepInputs in, RunOptions options) {
+    try (StepTensors t = new StepTensors(seed, in);
+        Result r = configure(feed(session().runner(), batch).feed(labels, batch.labels()), t)
+            .setOptions(options).runAndFetchMetadata()) {
+      return r.getMetadata().orElse(RunMetadata.getDefaultInstance());
+    }
+  }
+
+  /** The scalars fed to every training step. */
+  private record StepTensors(TInt64 seedPair, TFloat32 encoderLr, TFloat32 headLr) implements AutoCloseable {
+    StepTensors(long seed, StepInputs in) {
+      this(TInt64.vectorOf(seed, in.step()), TFloat32.scalarOf((float) in.encoderLearningRate()),
+          TFloat32.scalarOf((float) in.headLearningRate()));
+    }
+
+    @Override
+    public void close() {
+      seedPair.close();
+      encoderLr.close();
+      headLr.close();
+    }
+  }
+
+  /** Fetches loss [], logits [B] (and the gradient norm when updating) and targets the update or accumulation. */
+  private Session.Runner configure(Session.Runner runner, StepTensors t) {
+    runner.feed(dropoutSeed, t.seedPair()).fetch(loss).fetch(trainLogits);
+    if (accumulate == null) {
+      return runner.feed(encoderLearningRate, t.encoderLr()).feed(headLearningRate, t.headLr())
+          .fetch(optimizer.globalNorm()).addTarget(applyUpdate);
+    }
+    return runner.addTarget(accumulate);
+  }
+
   private StepResult step(Session.Runner runner, StepInputs in) {
-    try (TInt64 seedPair = TInt64.vectorOf(seed, in.step());
-        TFloat32 lrEnc = TFloat32.scalarOf((float) in.encoderLearningRate());
-        TFloat32 lrHead = TFloat32.scalarOf((float) in.headLearningRate())) {
-      runner.feed(dropoutSeed, seedPair).fetch(loss).fetch(trainLogits);
-      if (accumulate == null) {
-        runner.feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
-            .fetch(optimizer.globalNorm()).addTarget(applyUpdate);
-      } else {
-        runner.addTarget(accumulate);
-      }
+    try (StepTensors t = new StepTensors(seed, in)) {
+      configure(runner, t);
       float norm = Float.NaN;
       StepResult result;
       try (Result r = runner.run()) {

@@ -73,4 +73,17 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(Optional.of(dir.resolve("none.conf")), List.of()));
     assertTrue(e.getMessage().contains("none.conf"));
   }
+
+  @Test
+  void runtimePrecisionAndXla() {
+    BertuneConfig c = ConfigLoader.load(Optional.empty(), List.of("runtime.precision=BF16", "runtime.xla=yes"));
+    assertEquals(Precision.BF16, c.runtime().precision());
+    assertTrue(c.runtime().xla());
+    BertuneException e = assertThrows(BertuneException.class,
+        () -> ConfigLoader.load(Optional.empty(), List.of("runtime.precision=fp16")));
+    assertEquals("config key 'runtime.precision' = 'fp16' is not valid; accepted values: fp32, bf16", e.getMessage());
+    BertuneException xla = assertThrows(BertuneException.class,
+        () -> ConfigLoader.load(Optional.empty(), List.of("runtime.xla=maybe")));
+    assertTrue(xla.getMessage().contains("runtime.xla"), xla.getMessage());
+  }
 }
