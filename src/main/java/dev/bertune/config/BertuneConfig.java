@@ -1,7 +1,6 @@
 package dev.bertune.config;
 
 import dev.bertune.data.DataOptions;
-import dev.bertune.data.OnInvalid;
 import dev.bertune.text.Truncation;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -102,10 +101,5 @@ public record BertuneConfig(
   /** This configuration with other {@code train.*} settings. */
   public BertuneConfig withTrain(Train other) {
     return new BertuneConfig(model, tokenizer, data, head, other, callbacks, pipeline, runtime, run, export, rendered);
-  }
-
-  /** Convenience for code that only needs the data reading options. */
-  public static DataOptions dataOptions(String text, String label, OnInvalid onInvalid) {
-    return new DataOptions(text, label, onInvalid);
   }
 }

@@ -1,7 +1,6 @@
 package dev.bertune.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,13 +35,5 @@ final class Timings {
     Map<String, String> out = new LinkedHashMap<>();
     seconds.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.1f s", v)));
     return out;
-  }
-
-  static <T> T unchecked(Stage<T> stage) {
-    try {
-      return stage.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,0 +1,6 @@
+/**
+ * WordPiece tokenization with the model's own vocabulary, run by the HuggingFace tokenizers native library.
+ * {@link dev.bertune.text.WordPieceTokenizer} owns the native tokenizer and must be closed; it turns a text into an
+ * unpadded {@link dev.bertune.text.Encoding} ([CLS] ... [SEP], truncated as configured).
+ */
+package dev.bertune.text;
