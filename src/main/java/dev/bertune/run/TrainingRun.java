@@ -235,11 +235,13 @@ public final class TrainingRun {
     log.println(stats.describe());
     Files.writeString(runDir.resolve("run-stats.json"), stats.json());
     timings.put("inside TensorFlow (model steps)", trainer.modelSeconds());
+    timings.put("checkpoint writes (inside fit)", checkpoints.seconds());
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
         dataSummary(data), timings.formatted(), history.epochs(), metrics, images));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
-    log.printf(Locale.ROOT, "wall time %.1f s, of which %.1f s in model steps (%.0f%%)%n", total,
-        trainer.modelSeconds(), 100 * trainer.modelSeconds() / total);
+    log.printf(Locale.ROOT, "wall time %.1f s: %.1f s in model steps (%.0f%%), %.1f s writing checkpoints (%.0f%%)%n",
+        total, trainer.modelSeconds(), 100 * trainer.modelSeconds() / total, checkpoints.seconds(),
+        100 * checkpoints.seconds() / total);
     return new Outcome(runDir, metrics, exported, false);
   }
 
@@ -318,7 +320,9 @@ public final class TrainingRun {
     data.test().ifPresent(parts::add);
     for (PreparedData.Part part : parts) {
       String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
-          config.head().features().name(), config.model().signature());
+          config.head().features().name(), config.model().signature(),
+          SessionConfigs.name(SessionConfigs.effectivePrecision(config.runtime(), CpuFeatures.current())),
+          Boolean.toString(config.runtime().xla()));
       FeatureCache.Features f = timings.time("feature extraction",
           () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
       log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),

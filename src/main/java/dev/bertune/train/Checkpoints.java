@@ -33,6 +33,7 @@ public final class Checkpoints implements Callback {
   private final Path dir;
   private final List<Map<String, Double>> history = new ArrayList<>();
   private final Map<String, Long> savedAtStep = new LinkedHashMap<>();
+  private double seconds;
 
   public Checkpoints(Path dir) {
     this.dir = dir;
@@ -93,12 +94,18 @@ public final class Checkpoints implements Callback {
     ClassifierModel model = trainer.model();
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
         model.pendingAccumulation(), List.copyOf(history));
+    long t0 = System.nanoTime();
     Path target = dir.resolve(name);
     Path tmp = null;
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempDirectory(dir, "." + name + "-");
-      model.saveCheckpoint(tmp.resolve(PREFIX));
+      Optional<Path> same = sameStepCheckpoint(trainer.step(), name);
+      if (same.isPresent()) {
+        linkFiles(same.get(), tmp); // the weights are those just written under another name: no second write
+      } else {
+        model.saveCheckpoint(tmp.resolve(PREFIX));
+      }
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
       Path old = dir.resolve("." + name + ".old");
       deleteRecursively(old);
@@ -109,6 +116,7 @@ public final class Checkpoints implements Callback {
       tmp = null;
       deleteRecursively(old);
       savedAtStep.put(name, trainer.step());
+      seconds += (System.nanoTime() - t0) / 1e9;
     } catch (IOException e) {
       throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     } finally {
@@ -116,6 +124,34 @@ public final class Checkpoints implements Callback {
         deleteRecursively(tmp);
       }
     }
+  }
+
+  /** Another checkpoint of this run written at {@code step}, whose weight files can be shared. */
+  private Optional<Path> sameStepCheckpoint(long step, String name) {
+    return savedAtStep.entrySet().stream()
+        .filter(e -> e.getValue() == step && !e.getKey().equals(name))
+        .map(e -> dir.resolve(e.getKey()))
+        .filter(p -> Files.isRegularFile(p.resolve(PREFIX + ".index")))
+        .findFirst();
+  }
+
+  /** Hard-links the TF checkpoint files of {@code from} into {@code to} (copies where links are not possible). */
+  private static void linkFiles(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(PREFIX + ".")).toList()) {
+        Path target = to.resolve(f.getFileName());
+        try {
+          Files.createLink(target, f);
+        } catch (UnsupportedOperationException | IOException e) {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  /** Seconds spent writing checkpoints so far. */
+  public double seconds() {
+    return seconds;
   }
 
   /** The state of checkpoint {@code name} of the run in {@code checkpointDir}, if one is complete. */
