@@ -59,6 +59,7 @@ public final class TrainingRun {
   private final PrintStream log;
   private long extractedReal;
   private long extractedComputed;
+  private double extractSeconds;
   private int featureHits;
   private int featureParts;
 
@@ -239,8 +240,10 @@ public final class TrainingRun {
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
         dataSummary(data), timings.formatted(), history.epochs(), metrics, images));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
-    log.printf(Locale.ROOT, "wall time %.1f s: %.1f s in model steps (%.0f%%), %.1f s writing checkpoints (%.0f%%)%n",
-        total, trainer.modelSeconds(), 100 * trainer.modelSeconds() / total, checkpoints.seconds(),
+    double inModel = trainer.modelSeconds() + extractSeconds;
+    log.printf(Locale.ROOT, "wall time %.1f s: %.1f s running the model in TensorFlow (%.0f%%: training and evaluation"
+            + " steps %.1f s, feature extraction %.1f s), %.1f s writing checkpoints (%.0f%%)%n",
+        total, inModel, 100 * inModel / total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds(),
         100 * checkpoints.seconds() / total);
     return new Outcome(runDir, metrics, exported, false);
   }
@@ -346,7 +349,9 @@ public final class TrainingRun {
       pipeline.startEpoch(0);
       for (Optional<Batch> next = pipeline.next(); next.isPresent(); next = pipeline.next()) {
         try (Batch batch = next.get()) {
+          long t0 = System.nanoTime();
           float[] f = model.extractFeatures(batch);
+          extractSeconds += (System.nanoTime() - t0) / 1e9;
           System.arraycopy(f, 0, vectors, row * hidden, f.length);
           batch.labels().asRawTensor().data().asFloats().read(labels, row, batch.size());
           row += batch.size();
