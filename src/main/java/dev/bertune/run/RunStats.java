@@ -19,8 +19,9 @@ record RunStats(long realTokens, long computedTokens, int tokenCacheHits, int to
 
   String describe() {
     StringBuilder sb = new StringBuilder("stats: ");
-    sb.append(String.format(Locale.ROOT, "encoder tokens %,d real / %,d computed (padding waste %.3fx); ",
-        realTokens, computedTokens, paddingWaste()));
+    sb.append(realTokens == 0 ? "encoder ran on no tokens (all features cached); "
+        : String.format(Locale.ROOT, "encoder tokens %,d real / %,d computed (padding waste %.3fx); ",
+            realTokens, computedTokens, paddingWaste()));
     sb.append(String.format(Locale.ROOT, "token cache %d/%d hits", tokenCacheHits, tokenCacheParts));
     if (featureCacheParts > 0) {
       sb.append(String.format(Locale.ROOT, ", feature cache %d/%d hits", featureCacheHits, featureCacheParts));
@@ -34,7 +35,11 @@ record RunStats(long realTokens, long computedTokens, int tokenCacheHits, int to
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("real_tokens", realTokens);
     root.put("computed_tokens", computedTokens);
-    root.put("padding_waste", paddingWaste());
+    if (realTokens > 0) {
+      root.put("padding_waste", paddingWaste());
+    } else {
+      root.putNull("padding_waste");
+    }
     root.put("token_cache_hits", tokenCacheHits);
     root.put("token_cache_parts", tokenCacheParts);
     root.put("feature_cache_hits", featureCacheHits);
