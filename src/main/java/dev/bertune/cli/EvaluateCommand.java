@@ -9,20 +9,20 @@ import dev.bertune.data.ReadResult;
 import dev.bertune.data.Review;
 import dev.bertune.data.ReviewReader;
 import dev.bertune.metrics.BinaryMetrics;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bertune evaluate --model DIR --data PATH [--json]}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate an exported classifier on labelled data (TSV, CSV, JSON Lines or a pos/neg folder).")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Export version folder.")
-  Path model;
+  @Mixin
+  ExportOptions export;
 
   @Option(names = "--data", required = true, paramLabel = "PATH", description = "Labelled reviews.")
   String data;
@@ -30,17 +30,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the metrics as one JSON object.")
   boolean json;
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Reviews per model call (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--threshold", defaultValue = "0.5", description = "Decision threshold (default ${DEFAULT-VALUE}).")
-  double threshold;
-
   @Option(names = "--text-column", defaultValue = "text") String textColumn;
   @Option(names = "--label-column", defaultValue = "label") String labelColumn;
   @Option(names = "--skip-invalid", description = "Skip malformed rows instead of stopping.") boolean skipInvalid;
-
-  @Option(names = "--cache-dir", defaultValue = ".bertune/cache", hidden = true) Path cacheDir;
 
   @Override
   public Integer call() throws Exception {
@@ -50,15 +42,15 @@ final class EvaluateCommand implements Callable<Integer> {
       System.err.println("warning: " + read.skippedSummary());
     }
     List<Review> reviews = read.reviews();
-    try (ExportedClassifier classifier = new ExportedClassifier(model, cacheDir)) {
-      float[][] out = classifier.score(reviews.stream().map(Review::text).toList(), batchSize);
+    try (ExportedClassifier classifier = export.open()) {
+      float[][] out = classifier.score(reviews.stream().map(Review::text).toList(), export.batchSize);
       int[] labels = reviews.stream().mapToInt(Review::label).toArray();
       double loss = 0;
       for (int i = 0; i < labels.length; i++) {
         double x = out[1][i];
         loss += Math.max(x, 0) - x * labels[i] + Math.log1p(Math.exp(-Math.abs(x)));
       }
-      BinaryMetrics m = BinaryMetrics.compute(out[0], labels, loss / labels.length, threshold);
+      BinaryMetrics m = BinaryMetrics.compute(out[0], labels, loss / labels.length, export.threshold);
       if (json) {
         ObjectNode node = new ObjectMapper().createObjectNode();
         for (Map.Entry<String, Double> e : m.asMap().entrySet()) {

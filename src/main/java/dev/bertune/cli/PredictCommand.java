@@ -6,12 +6,12 @@ import dev.bertune.BertuneException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,18 +19,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Classify texts with an exported model: probability of positive and the label.")
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Export version folder.")
-  Path model;
+  @Mixin
+  ExportOptions export;
 
   @Option(names = "--json", description = "Print JSON Lines: {\"text\", \"probability\", \"label\"}.")
   boolean json;
-
-  @Option(names = "--threshold", defaultValue = "0.5", description = "Decision threshold (default ${DEFAULT-VALUE}).")
-  double threshold;
-
-  @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-
-  @Option(names = "--cache-dir", defaultValue = ".bertune/cache", hidden = true) Path cacheDir;
 
   @Parameters(paramLabel = "TEXT", description = "Texts to classify; none: read one per line from stdin.")
   List<String> texts = new ArrayList<>();
@@ -50,10 +43,10 @@ final class PredictCommand implements Callable<Integer> {
       throw new BertuneException("no text to classify: give texts as arguments or one per line on stdin");
     }
     ObjectMapper mapper = new ObjectMapper();
-    try (ExportedClassifier classifier = new ExportedClassifier(model, cacheDir)) {
-      float[] probs = classifier.score(inputs, batchSize)[0];
+    try (ExportedClassifier classifier = export.open()) {
+      float[] probs = classifier.score(inputs, export.batchSize)[0];
       for (int i = 0; i < inputs.size(); i++) {
-        String label = probs[i] >= threshold ? "positive" : "negative";
+        String label = probs[i] >= export.threshold ? "positive" : "negative";
         if (json) {
           ObjectNode node = mapper.createObjectNode();
           node.put("text", inputs.get(i));

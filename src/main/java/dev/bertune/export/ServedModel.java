@@ -1,6 +1,7 @@
 package dev.bertune.export;
 
 import dev.bertune.BertuneException;
+import dev.bertune.model.ClassifierModel;
 import dev.bertune.pipeline.Batch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +83,10 @@ public final class ServedModel implements AutoCloseable {
         .feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask()).feed(segmentIds, batch.segmentIds())
         .fetch(probabilities).fetch(logits);
     try (Result r = runner.run()) {
-      return new float[][] {toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1))};
+      return new float[][] {ClassifierModel.toArray((TFloat32) r.get(0)), ClassifierModel.toArray((TFloat32) r.get(1))};
     }
   }
 
-  private static float[] toArray(TFloat32 t) {
-    float[] out = new float[(int) t.size()];
-    t.asRawTensor().data().asFloats().read(out);
-    return out;
-  }
 
   public Path dir() {
     return dir;

@@ -1,6 +1,7 @@
 package dev.bertune.export;
 
 import dev.bertune.BertuneException;
+import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.model.ResourceVariable;
@@ -8,12 +9,10 @@ import dev.bertune.model.TensorMap;
 import dev.bertune.model.VariableSaver;
 import dev.bertune.pipeline.Batch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,12 +70,12 @@ public final class ServingExporter {
       Path target = base.resolve(Integer.toString(version));
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
-      return new Exported(target, version, diff, sizeOf(target));
+      return new Exported(target, version, diff, FileTrees.size(target));
     } catch (IOException e) {
       throw new BertuneException("export to " + base + " failed: " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        deleteRecursively(tmp);
+        FileTrees.deleteRecursively(tmp);
       }
     }
   }
@@ -93,7 +92,7 @@ public final class ServingExporter {
       List<Op> assigns = new ArrayList<>();
       Ops load = tf.withSubScope("load_trained");
       for (ResourceVariable v : variables) {
-        Placeholder<?> p = load.placeholder(typeOf(v));
+        Placeholder<?> p = load.placeholder(VariableSaver.typeOf(v.dtype()));
         values.add(p);
         assigns.add(load.assignVariableOp(v.handle(), p));
       }
@@ -120,16 +119,6 @@ public final class ServingExporter {
             .export();
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Class<TType> typeOf(ResourceVariable v) {
-    return (Class<TType>) (Class<?>) switch (v.dtype()) {
-      case DT_FLOAT -> org.tensorflow.types.TFloat32.class;
-      case DT_INT32 -> org.tensorflow.types.TInt32.class;
-      case DT_INT64 -> org.tensorflow.types.TInt64.class;
-      default -> throw new IllegalArgumentException("unsupported dtype " + v.dtype());
-    };
   }
 
   private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {
@@ -165,26 +154,6 @@ public final class ServingExporter {
     try (Stream<Path> children = Files.list(base)) {
       return children.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,9}"))
           .mapToInt(Integer::parseInt).max().orElse(0) + 1;
-    }
-  }
-
-  static long sizeOf(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a leftover hidden temporary folder is never mistaken for a version
     }
   }
 }

@@ -326,7 +326,8 @@ public final class ClassifierModel implements AutoCloseable {
         .feed(segmentIds, batch.segmentIds());
   }
 
-  static float[] toArray(TFloat32 t) {
+  /** The values of a float tensor, row-major. */
+  public static float[] toArray(TFloat32 t) {
     float[] out = new float[(int) t.size()];
     t.asRawTensor().data().asFloats().read(out);
     return out;

@@ -59,7 +59,8 @@ public record VariableSaver(Placeholder<TString> filename, Identity<TString> sav
     return new VariableSaver(filename, save, restore);
   }
 
-  static Class<? extends TType> typeOf(DataType dtype) {
+  /** The TF Java type class of a variable dtype (float32, int32, int64). */
+  public static Class<? extends TType> typeOf(DataType dtype) {
     return switch (dtype) {
       case DT_FLOAT -> TFloat32.class;
       case DT_INT32 -> TInt32.class;

@@ -1,5 +1,6 @@
 package dev.bertune.pipeline;
 
+import dev.bertune.FileTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -357,15 +358,8 @@ public final class TokenCache {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+    if (!FileTrees.deleteRecursively(dir)) {
+      LOG.warn("Could not delete {}", dir);
     }
   }
 

@@ -3,15 +3,14 @@ package dev.bertune.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
+import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,20 +180,7 @@ public final class Checkpoints implements Callback {
     model.restoreCheckpoint(folder.resolve(PREFIX));
   }
 
-  static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(p)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> {
-        try {
-          Files.delete(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // a leftover hidden folder is never read as a checkpoint
-    }
+  private static void deleteRecursively(Path p) {
+    FileTrees.deleteRecursively(p);
   }
 }
