@@ -61,10 +61,13 @@ final class ServingGraph {
       if (!keep.contains(n.getName())) {
         continue;
       }
+      // TF1 exports carry "_output_shapes" hints computed for the old input shapes ([-1, 128]); the importer
+      // trusts them, so they go, and shape inference recomputes every shape from the new inputs
+      NodeDef.Builder node = n.toBuilder().removeAttr("_output_shapes");
       if (inputOps.contains(n.getName()) && n.getOp().equals("Placeholder")) {
-        n = n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(anyMatrix).build()).build();
+        node.putAttr("shape", AttrValue.newBuilder().setShape(anyMatrix).build());
       }
-      pruned.addNode(n);
+      pruned.addNode(node);
     }
     return pruned.build();
   }

@@ -83,6 +83,14 @@ class RealBertTest {
             new ServingExporter.ExtraAssets(Map.of("vocab.txt", bert.vocabFile()), Map.of()), verify, session);
         assertEquals(1, exported.version());
         assertTrue(Files.isRegularFile(exported.dir().resolve("variables/variables.index")));
+        var signature = org.tensorflow.proto.SavedModel.parseFrom(
+            Files.readAllBytes(exported.dir().resolve("saved_model.pb"))).getMetaGraphs(0)
+            .getSignatureDefMap().get("serving_default");
+        assertEquals("tensorflow/serving/predict", signature.getMethodName());
+        for (String input : List.of("input_ids", "input_mask", "segment_ids")) {
+          var dims = signature.getInputsMap().get(input).getTensorShape().getDimList();
+          assertEquals(List.of(-1L, -1L), dims.stream().map(d -> d.getSize()).toList(), input + " must be [-1, -1]");
+        }
         float[] expected = model.predict(other, false).probabilities();
         try (ServedModel served = ServedModel.load(exported.dir(), session)) {
           assertArrayEquals(expected, served.probabilities(other), 1e-5f);
