@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * <p>One update: {@code g <- g * clip / max(||g||, clip)}; {@code w <- w - lr * decay * w} (kernels and
  * embeddings only); Adam step on {@code w} with bias correction {@code beta^t}; {@code t <- t + 1}. Every
  * write waits for the global norm, which depends on every gradient, so no weight changes before all
- * gradients of the step are computed.
+ * gradients of the step are computed; the updates then run one variable after another (see {@link #build}).
  *
  * @param step the update op of one training step
  * @param globalNorm the gradient norm before clipping (scalar)
@@ -61,7 +61,11 @@ public record AdamW(Op step, Operand<TFloat32> globalNorm, List<ResourceVariable
     Operand<TFloat32> beta2Power = opt.math.pow(beta2, t);
     Operand<TFloat32> decay = opt.constant((float) s.weightDecay());
 
+    // The updates run one variable after another: each one's clipped gradient and decay term are computed only
+    // after the previous update, so at most one such temporary (up to the 94 MB embedding table) is alive at a
+    // time instead of a second copy of every gradient. Each update still uses all intra-op threads.
     List<Op> updates = new ArrayList<>();
+    Op previous = null;
     for (int i = 0; i < params.size(); i++) {
       Param p = params.get(i);
       ResourceVariable v = p.variable();
@@ -70,16 +74,19 @@ public record AdamW(Op step, Operand<TFloat32> globalNorm, List<ResourceVariable
       VarHandleOp vv = slot(init, "v_" + i, v, "/adam_v", dims);
       slots.add(ResourceVariable.of((org.tensorflow.GraphOperation) m.op()));
       slots.add(ResourceVariable.of((org.tensorflow.GraphOperation) vv.op()));
-      Ops ordered = afterNorm;
+      // (the previous update itself waits for the global norm)
+      Ops stage = previous == null ? afterNorm : afterNorm.withControlDependencies(List.of(previous));
+      Ops ordered = stage;
       if (s.weightDecay() > 0 && v.decays()) {
-        Operand<TFloat32> w = afterNorm.readVariableOp(v.handle(), TFloat32.class);
-        Op decayOp = afterNorm.assignSubVariableOp(v.handle(),
-            afterNorm.math.mul(afterNorm.math.mul(p.learningRate(), decay), w));
-        ordered = afterNorm.withControlDependencies(List.of(decayOp));
+        Operand<TFloat32> w = stage.readVariableOp(v.handle(), TFloat32.class);
+        Op decayOp = stage.assignSubVariableOp(v.handle(),
+            stage.math.mul(stage.math.mul(p.learningRate(), decay), w));
+        ordered = stage.withControlDependencies(List.of(decayOp));
       }
-      Operand<TFloat32> g = opt.math.mul(p.gradient(), clipScale);
-      updates.add(ordered.train.resourceApplyAdam(v.handle(), m, vv, beta1Power, beta2Power, p.learningRate(),
-          beta1, beta2, epsilon, g));
+      Operand<TFloat32> g = stage.math.mul(p.gradient(), clipScale);
+      previous = ordered.train.resourceApplyAdam(v.handle(), m, vv, beta1Power, beta2Power, p.learningRate(),
+          beta1, beta2, epsilon, g);
+      updates.add(previous);
     }
     Op step = opt.withControlDependencies(updates).assignAddVariableOp(stepVar, opt.constant(1f));
     return new AdamW(step, globalNorm, slots);
