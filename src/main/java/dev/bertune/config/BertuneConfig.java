@@ -60,7 +60,7 @@ public record BertuneConfig(
   public record EarlyStopping(boolean enabled, Monitor monitor, int patience, boolean restoreBest) {}
 
   /** {@code callbacks.checkpoint.*}. */
-  public record Checkpoint(boolean enabled, Monitor monitor, boolean saveBest, int everySteps) {}
+  public record Checkpoint(boolean enabled, Monitor monitor, boolean saveBest, int everySteps, boolean keep) {}
 
   /** {@code callbacks.tensorboard.*}. */
   public record TensorBoard(boolean enabled, int everySteps) {}

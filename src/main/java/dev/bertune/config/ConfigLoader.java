@@ -180,7 +180,7 @@ public final class ConfigLoader {
             c.getBoolean("callbacks.early-stopping.restore-best")),
         new BertuneConfig.Checkpoint(c.getBoolean("callbacks.checkpoint.enabled"), r.monitor("callbacks.checkpoint"),
             c.getBoolean("callbacks.checkpoint.save-best"), r.intIn("callbacks.checkpoint.every-steps", 0,
-                Integer.MAX_VALUE)),
+                Integer.MAX_VALUE), c.getBoolean("callbacks.checkpoint.keep")),
         new BertuneConfig.TensorBoard(c.getBoolean("callbacks.tensorboard.enabled"),
             r.intIn("callbacks.tensorboard.every-steps", 1, Integer.MAX_VALUE)));
     BertuneConfig.Pipeline pipeline = new BertuneConfig.Pipeline(

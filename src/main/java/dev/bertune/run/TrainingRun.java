@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.BertuneException;
+import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.export.ServingExporter;
 import dev.bertune.metrics.BinaryMetrics;
@@ -228,6 +229,10 @@ public final class TrainingRun {
       exported = Optional.of(timings.time("export", () -> export(model, tokenizer, data, provenance, sessionConfig)));
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
           exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
+    }
+    if (!config.callbacks().checkpoint().keep() && Files.isDirectory(runDir.resolve("checkpoints"))) {
+      FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
+      log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
     double total = (System.nanoTime() - start) / 1e9;
     timings.put("total", total);

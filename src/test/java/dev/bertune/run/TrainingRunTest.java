@@ -109,6 +109,7 @@ class TrainingRunTest {
     assertFalse(resumed.interrupted());
     assertSameMetrics(reference, resumed);
     assertEquals(EPOCHS + 1, Files.readAllLines(resumed.runDir().resolve("history.csv")).size());
+    assertFalse(Files.exists(resumed.runDir().resolve("checkpoints")), "a finished run deletes its checkpoints");
   }
 
   @Test
