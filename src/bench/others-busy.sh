@@ -4,8 +4,8 @@
 # it and its children), as a share of all cores' time. Near 0% on a quiet machine. Without a command, it
 # samples for 10 s (run it while nothing of yours runs).
 #
-#   scripts/others-busy.sh                      # quiet check before a sitting
-#   scripts/others-busy.sh /usr/bin/python3 torch_bert.py --mode infer ...
+#   src/bench/others-busy.sh                      # quiet check before a sitting
+#   src/bench/others-busy.sh /usr/bin/python3 torch_bert.py --mode infer ...
 #
 # It cannot see another VM sharing the same physical cores (no steal time is reported on this machine's VM):
 # compare bertune's "MatMul check" GFLOPS with the quiet figure as well.

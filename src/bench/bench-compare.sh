@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # bertune bench and the PyTorch reference (/work/shared/bench/torch_bert.py), in turn, ROUNDS times, every
-# mode and precision in its own process; one JSON file per run in OUT. Summarise with scripts/bench-summary.py.
+# mode and precision in its own process; one JSON file per run in OUT. Summarise with src/bench/bench-summary.py.
 # Run from the repository root after `mvn -B -ntp -DskipTests package`, on a quiet machine (BENCHMARKS.md).
 #
-#   scripts/bench-compare.sh                          # 3 rounds, batch 8 x 128, 3 warm-up + 20 timed steps
-#   ROUNDS=1 STEPS=3 WARMUP=1 scripts/bench-compare.sh  # a quick check that everything runs
+#   src/bench/bench-compare.sh                          # 3 rounds, batch 8 x 128, 3 warm-up + 20 timed steps
+#   ROUNDS=1 STEPS=3 WARMUP=1 src/bench/bench-compare.sh  # a quick check that everything runs
 set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 BATCH=${BATCH:-8}
@@ -28,12 +28,12 @@ for round in $(seq 1 "$ROUNDS"); do
       case $mode in forward) torch_mode=infer ;; frozen) torch_mode=train-frozen ;; full) torch_mode=train ;; esac
       name=$mode-$precision-$round
       echo "round $round: $mode $precision" >&2
-      scripts/others-busy.sh java -jar "$JAR" bench "${MODEL_ARGS[@]}" --modes "$mode" --precision "$precision" \
+      src/bench/others-busy.sh java -jar "$JAR" bench "${MODEL_ARGS[@]}" --modes "$mode" --precision "$precision" \
           --batch "$BATCH" --seq "$SEQ" --steps "$STEPS" --warmup "$WARMUP" --threads "$THREADS" --json \
           > "$OUT/bertune-$name.json" 2> "$OUT/bertune-$name.log" || echo "  failed: $OUT/bertune-$name.log" >&2
       # OpenBLAS 0.3.21 does not know this CPU (family 6, model 207) and would fall back to its Prescott (SSE3)
       # kernels: name the AVX-512 ones. The log's "Core: SkylakeX" line confirms it.
-      scripts/others-busy.sh env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX OPENBLAS_VERBOSE=2 \
+      src/bench/others-busy.sh env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX OPENBLAS_VERBOSE=2 \
           /usr/bin/python3 "$TORCH" --mode "$torch_mode" --batch "$BATCH" --seq "$SEQ" --steps "$STEPS" \
           --warmup "$WARMUP" --threads "$THREADS" --dtype "$precision" \
           > "$OUT/torch-$name.json" 2> "$OUT/torch-$name.log" || echo "  failed: $OUT/torch-$name.log" >&2
@@ -41,4 +41,4 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
-echo "done: python3 scripts/bench-summary.py $OUT" >&2
+echo "done: python3 src/bench/bench-summary.py $OUT" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Summarise a scripts/bench-compare.sh folder: per mode and precision, the median over rounds of each program's
+"""Summarise a src/bench/bench-compare.sh folder: per mode and precision, the median over rounds of each program's
 median examples/s, their ratio (bertune / PyTorch), and the rows of BENCHMARKS.md's results table.
 
-    python3 scripts/bench-summary.py runs/bench/<stamp>
+    python3 src/bench/bench-summary.py runs/bench/<stamp>
 """
 import glob
 import json
@@ -17,7 +17,7 @@ LABELS = {"forward": "forward (pooled output)", "frozen": "frozen-encoder traini
 
 
 def others(log):
-    """The others-busy share (%) that scripts/others-busy.sh wrote to the run's log, or None."""
+    """The others-busy share (%) that src/bench/others-busy.sh wrote to the run's log, or None."""
     try:
         with open(log) as f:
             m = re.search(r"others-busy: ([0-9.]+)%", f.read())
