@@ -21,7 +21,9 @@ import org.tensorflow.op.data.Iterator;
 import org.tensorflow.op.data.IteratorGetNext;
 import org.tensorflow.op.data.MakeIterator;
 import org.tensorflow.op.data.ParseExampleDataset;
+import org.tensorflow.op.data.OptionsDataset;
 import org.tensorflow.op.data.PrefetchDataset;
+import org.tensorflow.proto.data.DatasetOptions;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
@@ -67,6 +69,25 @@ public final class InputPipeline implements AutoCloseable {
   private static final List<String> KEYS =
       List.of(TFRecordFiles.INPUT_IDS, TFRecordFiles.INPUT_MASK, TFRecordFiles.LABEL,
           TFRecordFiles.SEGMENT_IDS);
+
+  /**
+   * Serialized {@code tf.data.Options} with autotuning off. The autotuner's background thread made MakeIterator wait
+   * 20-30 s at the start of an epoch while the previous iterator wound down (seen with gdb on BERT-base runs); the
+   * pipeline has fixed parallelism and a fixed prefetch, so there is nothing to tune.
+   */
+  private static final String NO_AUTOTUNE = serializedOptions(DatasetOptions.Options.newBuilder()
+      .setAutotuneOptions(DatasetOptions.AutotuneOptions.newBuilder().setEnabled(false))
+      .build());
+
+  private static String serializedOptions(DatasetOptions.Options options) {
+    byte[] bytes = options.toByteArray();
+    for (byte b : bytes) {
+      if (b < 0) { // the op attribute is passed as a Java string: keep to bytes that survive any charset
+        throw new IllegalStateException("dataset options do not serialize to ASCII");
+      }
+    }
+    return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+  }
 
   private static final List<Class<? extends TType>> SERIALIZED_TYPES = List.of(TString.class);
   private static final DataType[] SERIALIZED_DTYPES = {DataType.DT_STRING};
@@ -184,8 +205,11 @@ public final class InputPipeline implements AutoCloseable {
       Operand<TType> prefetched =
           PrefetchDataset.create(tf.scope(), parsed, tf.constant(PREFETCH), parsedTypes, parsedShapes);
 
+      Operand<TType> withOptions = OptionsDataset.create(tf.scope(), prefetched, NO_AUTOTUNE, parsedTypes,
+          parsedShapes);
+
       Iterator iterator = Iterator.create(tf.scope(), "", "", parsedTypes, parsedShapes);
-      this.makeIterator = MakeIterator.create(tf.scope(), prefetched, iterator);
+      this.makeIterator = MakeIterator.create(tf.scope(), withOptions, iterator);
       IteratorGetNext next = IteratorGetNext.create(tf.scope(), iterator, parsedTypes, parsedShapes);
       List<Output<?>> c = next.components();
       @SuppressWarnings("unchecked")
@@ -196,9 +220,7 @@ public final class InputPipeline implements AutoCloseable {
       this.segmentIds = tf.withName("segment_ids").dtypes.cast(c.get(3), TInt32.class).y();
       this.realTokens = tf.withName("real_tokens").sum(mask64, tf.constant(new int[] {0, 1})).output();
 
-      // Dataset kernels (prefetch, parsing) run their background work on the inter-op pool; with only 2 threads,
-      // MakeIterator at the start of an epoch could wait 20-30 s for the previous epoch's iterator to wind down
-      // (seen on BERT-base runs). 4 threads, mostly idle, keep that wait off the critical path.
+      // Dataset kernels (prefetch, parsing) run their background work on the inter-op pool: a few spare threads.
       ConfigProto config =
           ConfigProto.newBuilder()
               .setUsePerSessionThreads(true)
