@@ -31,6 +31,18 @@ record RunStats(long realTokens, long computedTokens, int tokenCacheHits, int to
     return sb.toString();
   }
 
+  /** Rows for the report's data table. */
+  Map<String, String> summary() {
+    Map<String, String> rows = new java.util.LinkedHashMap<>();
+    rows.put("encoder tokens (real / computed)", realTokens == 0 ? "none (all features cached)"
+        : String.format(Locale.ROOT, "%,d / %,d (padding waste %.3fx)", realTokens, computedTokens, paddingWaste()));
+    rows.put("token cache", tokenCacheHits + " of " + tokenCacheParts + " parts reused");
+    if (featureCacheParts > 0) {
+      rows.put("feature cache", featureCacheHits + " of " + featureCacheParts + " parts reused");
+    }
+    return rows;
+  }
+
   String json() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("real_tokens", realTokens);

@@ -242,8 +242,10 @@ public final class TrainingRun {
     Files.writeString(runDir.resolve("run-stats.json"), stats.json());
     timings.put("inside TensorFlow (model steps)", trainer.modelSeconds());
     timings.put("checkpoint writes (inside fit)", checkpoints.seconds());
+    Map<String, String> dataSummary = dataSummary(data);
+    dataSummary.putAll(stats.summary());
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
-        dataSummary(data), timings.formatted(), history.epochs(), metrics, images));
+        dataSummary, timings.formatted(), history.epochs(), metrics, images));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
     double inModel = trainer.modelSeconds() + extractSeconds;
     log.printf(Locale.ROOT, "wall time %.1f s: %.1f s running the model in TensorFlow (%.0f%%: training and evaluation"
