@@ -127,11 +127,15 @@ public final class ServingExporter {
     try (ServedModel served = ServedModel.load(dir, cfg)) {
       actual = served.probabilities(batch);
     }
+    if (actual.length != expected.length) {
+      throw new BertuneException("export verification failed: the reloaded model returned " + actual.length
+          + " probabilities for " + expected.length + " reviews; nothing was exported");
+    }
     double max = 0;
     for (int i = 0; i < expected.length; i++) {
       max = Math.max(max, Math.abs(expected[i] - actual[i]));
     }
-    if (!(max <= TOLERANCE) || actual.length != expected.length) {
+    if (!(max <= TOLERANCE)) {
       throw new BertuneException(String.format(
           "export verification failed: the reloaded model differs from the trained one by %.3g (> %.0g);"
               + " nothing was exported", max, TOLERANCE));
