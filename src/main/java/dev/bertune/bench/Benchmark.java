@@ -41,7 +41,7 @@ public final class Benchmark {
    * @param seq tokens per example, T (every example exactly T long, mask all 1)
    * @param steps timed steps per mode
    * @param warmup untimed steps before them
-   * @param profile after the timed steps, trace two more steps of each training mode (step stats, {@code
+   * @param profile after the timed steps, trace two more steps of each mode (step stats, {@code
    *     SOFTWARE_TRACE}) and sum the faster one's op times per op type
    * @param seed of the synthetic batch
    */
@@ -120,8 +120,8 @@ public final class Benchmark {
         progress.printf(Locale.ROOT, "bench %s: built in %.1f s; %d warm-up + %d timed steps of %d x %d%n",
             mode.configName(), loadSeconds, settings.warmup(), settings.steps(), settings.batch(), settings.seq());
         Timed timed = time(step);
-        Optional<OpProfile> profile = settings.profile() && mode.trains()
-            ? Optional.of(profile(model, batch, timed.stats().median())) : Optional.empty();
+        Optional<OpProfile> profile = settings.profile()
+            ? Optional.of(profile(mode, model, batch, timed.stats().median())) : Optional.empty();
         OptionalLong peak = PeakMemory.peakBytes();
         progress.printf(Locale.ROOT, "bench %s: median %.3f s/step%n", mode.configName(), timed.stats().median());
         return new BenchReport.ModeResult(mode, loadSeconds, timed.firstStep(), timed.stats(), stepFlops,
@@ -184,13 +184,15 @@ public final class Benchmark {
   }
 
   /** Two traced steps (the first can pay one-off costs of tracing); keeps the faster. */
-  private OpProfile profile(ClassifierModel model, Batch batch, double untracedMedian) {
+  private OpProfile profile(BenchMode mode, ClassifierModel model, Batch batch, double untracedMedian) {
     RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build();
     OpProfile best = null;
     for (int i = 0; i < 2; i++) {
       long s = System.nanoTime();
-      RunMetadata metadata = model.trainStepWithMetadata(batch, new ClassifierModel.StepInputs(
-          config.train().encoderLearningRate(), config.train().headLearningRate(), 0), trace);
+      RunMetadata metadata = mode.trains()
+          ? model.trainStepWithMetadata(batch, new ClassifierModel.StepInputs(
+              config.train().encoderLearningRate(), config.train().headLearningRate(), 0), trace)
+          : model.extractFeaturesWithMetadata(batch, trace);
       OpProfile p = OpProfile.of(metadata, seconds(s), untracedMedian, PROFILE_TOP);
       if (best == null || p.tracedSeconds() < best.tracedSeconds()) {
         best = p;

@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--profile",
-      description = "Also trace a step of each training mode (frozen, full): time inside vs outside TensorFlow's ops"
+      description = "Also trace a step of each mode: time inside vs outside TensorFlow's ops"
           + " and the 10 op types that took longest.")
   boolean profile;
 

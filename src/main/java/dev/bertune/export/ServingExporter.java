@@ -84,7 +84,7 @@ public final class ServingExporter {
       throws IOException {
     try (Graph graph = new Graph()) {
       ServingGraph.Outputs outputs = ServingGraph.build(graph, model.bert().bundle().metaGraphDef().getGraphDef(),
-          model.bert().signature(), config.head().features(), config.train().seed());
+          model.bert().signature(), config.head().features(), config.model().clsOnlyTopLayer(), config.train().seed());
       List<ResourceVariable> variables = ResourceVariable.allIn(graph);
       Ops tf = Ops.create(graph);
       VariableSaver.build(tf, VariableSaver.EXPORT_SCOPE, variables);

@@ -82,12 +82,13 @@ final class ServingGraph {
   record Outputs(Output<TFloat32> logits, Output<TFloat32> probabilities) {}
 
   /** Imports the pruned BERT into {@code graph} and adds the head (initialised later from trained values). */
-  static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource features, long seed) {
+  static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource features, boolean clsOnly,
+      long seed) {
     GraphDef pruned = prune(bertGraph, List.of(sig.pooledOutput(), sig.sequenceOutput()),
         List.of(sig.inputIds(), sig.inputMask(), sig.segmentIds()));
     graph.importGraphDef(pruned);
     Ops tf = Ops.create(graph);
-    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features);
+    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features, clsOnly);
     ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
     Operand<TFloat32> logits = tf.withName(LOGITS).identity(head.logits(tf, f));
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits);

@@ -58,9 +58,20 @@ public final class ClassifierHead {
     return List.of(kernel, bias);
   }
 
-  /** BERT's features for the head: the pooled output, or the [CLS] row of the sequence output. */
+  /**
+   * BERT's features for the head: the pooled output, or the [CLS] row of the sequence output. With {@code
+   * clsOnly} they come from a last layer computed for [CLS] alone ({@link ClsOnlyTopLayer}) when the graph is
+   * Google's BERT.
+   */
   @SuppressWarnings("unchecked")
-  public static Operand<TFloat32> features(Ops tf, Graph graph, BertSignature sig, FeatureSource source) {
+  public static Operand<TFloat32> features(Ops tf, Graph graph, BertSignature sig, FeatureSource source,
+      boolean clsOnly) {
+    if (clsOnly) {
+      var top = ClsOnlyTopLayer.build(tf, graph, sig);
+      if (top.isPresent()) {
+        return source == FeatureSource.POOLED ? top.get().pooled() : top.get().cls();
+      }
+    }
     return switch (source) {
       case POOLED -> (Output<TFloat32>) graph.outputOrThrow(sig.pooledOutput()); // [B, H]
       case CLS -> {

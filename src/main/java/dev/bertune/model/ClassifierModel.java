@@ -80,7 +80,7 @@ public final class ClassifierModel implements AutoCloseable {
     headLearningRate = io.withName("head_learning_rate").placeholder(TFloat32.class);
     dropoutSeed = io.withName("dropout_seed").placeholder(TInt64.class);
 
-    features = ClassifierHead.features(io, graph, sig, config.head().features()); // [B, H]
+    features = ClassifierHead.features(io, graph, sig, config.head().features(), config.model().clsOnlyTopLayer()); // [B, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
     head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
 
@@ -318,6 +318,13 @@ public final class ClassifierModel implements AutoCloseable {
   public float[] extractFeatures(Batch batch) {
     try (Result r = feed(session().runner(), batch).fetch(features).run()) {
       return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  /** {@link #extractFeatures} run with {@code options}; returns what TensorFlow recorded about it. */
+  public RunMetadata extractFeaturesWithMetadata(Batch batch, RunOptions options) {
+    try (Result r = feed(session().runner(), batch).fetch(features).setOptions(options).runAndFetchMetadata()) {
+      return r.getMetadata().orElse(RunMetadata.getDefaultInstance());
     }
   }
 
