@@ -2,6 +2,7 @@ package dev.bertune.export;
 
 import dev.bertune.model.BertSignature;
 import dev.bertune.model.ClassifierHead;
+import dev.bertune.model.ClsOnlyTopLayer;
 import dev.bertune.config.FeatureSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -88,7 +89,8 @@ final class ServingGraph {
         List.of(sig.inputIds(), sig.inputMask(), sig.segmentIds()));
     graph.importGraphDef(pruned);
     Ops tf = Ops.create(graph);
-    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features, clsOnly);
+    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features,
+        clsOnly ? ClsOnlyTopLayer.build(tf, graph, sig) : java.util.Optional.empty());
     ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
     Operand<TFloat32> logits = tf.withName(LOGITS).identity(head.logits(tf, f));
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits);

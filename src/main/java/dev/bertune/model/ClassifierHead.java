@@ -2,6 +2,7 @@ package dev.bertune.model;
 
 import dev.bertune.config.FeatureSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -59,18 +60,14 @@ public final class ClassifierHead {
   }
 
   /**
-   * BERT's features for the head: the pooled output, or the [CLS] row of the sequence output. With {@code
-   * clsOnly} they come from a last layer computed for [CLS] alone ({@link ClsOnlyTopLayer}) when the graph is
-   * Google's BERT.
+   * BERT's features for the head: the pooled output, or the [CLS] row of the sequence output; taken from {@code
+   * top} (a last layer computed for [CLS] alone, {@link ClsOnlyTopLayer}) when present.
    */
   @SuppressWarnings("unchecked")
   public static Operand<TFloat32> features(Ops tf, Graph graph, BertSignature sig, FeatureSource source,
-      boolean clsOnly) {
-    if (clsOnly) {
-      var top = ClsOnlyTopLayer.build(tf, graph, sig);
-      if (top.isPresent()) {
-        return source == FeatureSource.POOLED ? top.get().pooled() : top.get().cls();
-      }
+      Optional<ClsOnlyTopLayer.Outputs> top) {
+    if (top.isPresent()) {
+      return source == FeatureSource.POOLED ? top.get().pooled() : top.get().cls();
     }
     return switch (source) {
       case POOLED -> (Output<TFloat32>) graph.outputOrThrow(sig.pooledOutput()); // [B, H]

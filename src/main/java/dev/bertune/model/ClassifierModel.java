@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -58,6 +59,7 @@ public final class ClassifierModel implements AutoCloseable {
   private final List<ResourceVariable> trainable;
   private int pending;
   private final List<ResourceVariable> encoderVariables;
+  private final boolean clsOnlyTopLayer;
 
   @SuppressWarnings("unchecked")
   private ClassifierModel(PretrainedBert bert, BertuneConfig config) {
@@ -80,7 +82,10 @@ public final class ClassifierModel implements AutoCloseable {
     headLearningRate = io.withName("head_learning_rate").placeholder(TFloat32.class);
     dropoutSeed = io.withName("dropout_seed").placeholder(TInt64.class);
 
-    features = ClassifierHead.features(io, graph, sig, config.head().features(), config.model().clsOnlyTopLayer()); // [B, H]
+    Optional<ClsOnlyTopLayer.Outputs> top = config.model().clsOnlyTopLayer()
+        ? ClsOnlyTopLayer.build(io, graph, sig) : Optional.empty();
+    clsOnlyTopLayer = top.isPresent();
+    features = ClassifierHead.features(io, graph, sig, config.head().features(), top); // [B, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
     head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
 
@@ -369,6 +374,11 @@ public final class ClassifierModel implements AutoCloseable {
 
   public PretrainedBert bert() {
     return bert;
+  }
+
+  /** Whether BERT's last layer runs for the [CLS] row only ({@link ClsOnlyTopLayer}). */
+  public boolean clsOnlyTopLayer() {
+    return clsOnlyTopLayer;
   }
 
   public FineTuneMode mode() {

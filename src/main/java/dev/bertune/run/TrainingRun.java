@@ -141,8 +141,10 @@ public final class TrainingRun {
           Files.writeString(runDir.resolve("config.conf"), config.rendered());
         }
         try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
-          log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%n",
-              config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount());
+          log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",
+              config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
+              model.clsOnlyTopLayer() ? "; last layer computed for [CLS] only"
+                  : config.model().clsOnlyTopLayer() ? "; last layer as saved (graph layout not Google's BERT)" : "");
           return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }

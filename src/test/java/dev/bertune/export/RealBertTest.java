@@ -49,6 +49,7 @@ class RealBertTest {
       assertArrayEquals(new int[] {101, 1996, 3185, 2001, 2307, 999, 102},
           tok.encode("The movie was great!").inputIds());
       assertEquals(199, model.encoderVariables().size(), "BERT weights on the pooled path");
+      assertTrue(model.clsOnlyTopLayer(), "Google's BERT gets the [CLS]-only last layer");
       assertTrue(model.trainableParameterCount() > 109_000_000L);
 
       List<TokenizedExample> train = examples(tok, List.of("A moving, beautifully acted film.", "Dull and far too long."),
