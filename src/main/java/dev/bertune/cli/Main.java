@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +14,28 @@ public final class Main {
   /** Exit status for user errors (bad config, bad data, missing model). */
   public static final int USER_ERROR = 2;
 
+  /**
+   * JavaCPP (under TensorFlow Java) refuses native allocations once the process's resident memory exceeds {@code
+   * org.bytedeco.javacpp.maxPhysicalBytes}, by default twice the Java heap limit: a JVM whose default heap is a
+   * quarter of a small machine's memory (1.5 GB on 6 GB) would stop full fine-tuning at 3 GB of TensorFlow memory
+   * with "Physical memory usage is too high". TensorFlow's memory is native and owned by try-with-resources, not
+   * by the Java heap, so bertune lifts both caps unless the user sets them.
+   */
+  static final List<String> JAVACPP_LIMITS =
+      List.of("org.bytedeco.javacpp.maxPhysicalBytes", "org.bytedeco.javacpp.maxBytes");
+
   public static void main(String[] args) {
+    liftJavaCppLimits();
     System.exit(run(args));
+  }
+
+  /** Sets the JavaCPP limits the user left unset to 0 (no limit); call before TensorFlow Java loads. */
+  static void liftJavaCppLimits() {
+    for (String key : JAVACPP_LIMITS) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "0");
+      }
+    }
   }
 
   /** Runs the CLI and returns the exit status (used by tests). */
