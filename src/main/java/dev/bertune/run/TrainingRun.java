@@ -157,10 +157,42 @@ public final class TrainingRun {
     String runId = runDir.getFileName().toString();
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate(), t.threshold());
-    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-    Optional<Trainer.PredictionSet> testPredictions = Optional.empty();
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
-    History history;
+    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, metrics);
+    if (fitted.interrupted()) {
+      return new Outcome(runDir, metrics, Optional.empty(), true);
+    }
+    List<String> images = testMetricsAndPlots(runDir, fitted, metrics);
+    Provenance provenance = Provenance.of(config, runId, model, data, tokenizer, metrics);
+    Files.writeString(runDir.resolve("provenance.json"), provenance.json());
+    writeMetrics(runDir.resolve("metrics.json"), metrics);
+
+    Optional<ServingExporter.Exported> exported = Optional.empty();
+    if (config.export().enabled()) {
+      exported = Optional.of(timings.time("export", () -> export(model, tokenizer, data, provenance, sessionConfig)));
+      log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
+          exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
+    }
+    if (!config.callbacks().checkpoint().keep() && Files.isDirectory(runDir.resolve("checkpoints"))) {
+      FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
+      log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
+    }
+    report(model, data, runDir, trainer, checkpoints, fitted.history(), metrics, images, timings, start);
+    return new Outcome(runDir, metrics, exported, false);
+  }
+
+  /** What training left: the history, the test set's predictions (if any), and whether Ctrl-C stopped it. */
+  private record Fitted(History history, Optional<Trainer.PredictionSet> test, boolean interrupted) {}
+
+  /**
+   * Fits (from a checkpoint when resuming), then puts the validation metrics into {@code metrics} and predicts the
+   * test set; on Ctrl-C writes a checkpoint instead and says how to resume.
+   */
+  private Fitted fitAndTest(ClassifierModel model, Trainer trainer, Checkpoints checkpoints, PreparedData data,
+      Path runDir, Optional<Checkpoints.State> resume, Timings timings, Map<String, Map<String, Double>> metrics)
+      throws IOException {
+    BertuneConfig.Train t = config.train();
     try (Streams streams = streams(model, data, timings)) {
       long totalSteps = (long) streams.train().batchesPerEpoch() * t.epochs();
       LearningRateSchedule schedule = LearningRateSchedule.WarmupLinear.of(t.warmupFraction(), totalSteps);
@@ -178,6 +210,7 @@ public final class TrainingRun {
       }
       List<Callback> callbacks = callbacks(runDir, checkpoints);
       FitPlan fitPlan = plan;
+      History history;
       try (InterruptHandler ignored = InterruptHandler.install(control, log)) {
         history = timings.time(streams.cachedFeatures() ? "head training" : "fit",
             () -> trainer.fit(streams.train(), streams.validation(), fitPlan, callbacks));
@@ -192,7 +225,7 @@ public final class TrainingRun {
         checkpoints.saveLast(trainer, trainer.epochComplete());
         log.printf(Locale.ROOT, "interrupted at epoch %d, batch %d: checkpoint written; continue with%n"
             + "  java -jar target/bertune.jar train --resume %s%n", trainer.epoch(), trainer.batchInEpoch(), runDir);
-        return new Outcome(runDir, metrics, Optional.empty(), true);
+        return new Fitted(history, Optional.empty(), true);
       }
       if (streams.validation().isPresent()) {
         // the last epoch's validation is current unless early stopping loaded other weights
@@ -200,17 +233,21 @@ public final class TrainingRun {
             : lastValidation(history);
         metrics.put("validation", last.orElseGet(() -> trainer.evaluate(streams.validation().get()).asMap()));
       }
-      if (streams.test().isPresent()) {
-        Trainer.PredictionSet predictions = timings.time("test", () -> trainer.predict(streams.test().get()));
-        testPredictions = Optional.of(predictions);
-      }
+      Optional<Trainer.PredictionSet> test = streams.test().isEmpty() ? Optional.empty()
+          : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get())));
+      return new Fitted(history, test, false);
     }
+  }
+
+  /** Puts the test metrics into {@code metrics}, draws the plots and returns their file names. */
+  private List<String> testMetricsAndPlots(Path runDir, Fitted fitted, Map<String, Map<String, Double>> metrics)
+      throws IOException {
     List<String> images = new ArrayList<>();
-    Plots.trainingCurves(runDir.resolve("training-curves.png"), history.epochs());
+    Plots.trainingCurves(runDir.resolve("training-curves.png"), fitted.history().epochs());
     images.add("training-curves.png");
-    if (testPredictions.isPresent()) {
-      Trainer.PredictionSet predictions = testPredictions.get();
-      BinaryMetrics m = predictions.metrics(t.threshold());
+    if (fitted.test().isPresent()) {
+      Trainer.PredictionSet predictions = fitted.test().get();
+      BinaryMetrics m = predictions.metrics(config.train().threshold());
       metrics.put("test", m.asMap());
       log.printf(Locale.ROOT, "test: %s%n", describe(m));
       if (!Double.isNaN(m.auc())) {
@@ -222,20 +259,14 @@ public final class TrainingRun {
           m.trueNegatives(), m.falseNegatives());
       images.add("confusion-matrix.png");
     }
-    Provenance provenance = Provenance.of(config, runId, model, data, tokenizer, metrics);
-    Files.writeString(runDir.resolve("provenance.json"), provenance.json());
-    writeMetrics(runDir.resolve("metrics.json"), metrics);
+    return images;
+  }
 
-    Optional<ServingExporter.Exported> exported = Optional.empty();
-    if (config.export().enabled()) {
-      exported = Optional.of(timings.time("export", () -> export(model, tokenizer, data, provenance, sessionConfig)));
-      log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
-          exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
-    }
-    if (!config.callbacks().checkpoint().keep() && Files.isDirectory(runDir.resolve("checkpoints"))) {
-      FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
-      log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
-    }
+  /** run-stats.json, report.md and the closing lines: where the tokens and the wall time went. */
+  private void report(ClassifierModel model, PreparedData data, Path runDir, Trainer trainer,
+      Checkpoints checkpoints, History history, Map<String, Map<String, Double>> metrics, List<String> images,
+      Timings timings, long start) throws IOException {
+    String runId = runDir.getFileName().toString();
     double total = (System.nanoTime() - start) / 1e9;
     timings.put("total", total);
     RunStats stats = new RunStats(trainer.realTokens() + extractedReal, trainer.computedTokens() + extractedComputed,
@@ -254,7 +285,6 @@ public final class TrainingRun {
             + " steps %.1f s, feature extraction %.1f s), %.1f s writing checkpoints (%.0f%%)%n",
         total, inModel, 100 * inModel / total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds(),
         100 * checkpoints.seconds() / total);
-    return new Outcome(runDir, metrics, exported, false);
   }
 
   private static boolean earlyStoppingRestored(List<Callback> callbacks) {
