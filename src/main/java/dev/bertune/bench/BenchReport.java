@@ -41,10 +41,11 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
    * @param othersBusy fraction of all cores busy with other processes during the timed steps ({@link CpuLoad});
    *     NaN if unknown
    * @param loss the last timed step's training loss; NaN for forward
+   * @param clsOnlyTopLayer whether BERT's last layer ran for the [CLS] row only (model.cls-only-top-layer)
    */
   public record ModeResult(BenchMode mode, double loadSeconds, double firstStepSeconds, StepStats stats,
       double stepFlops, long peakRssBytes, boolean peakReset, long startRssBytes, double othersBusy, double loss,
-      Optional<OpProfile> profile) {}
+      boolean clsOnlyTopLayer, Optional<OpProfile> profile) {}
 
   /** Above this {@link ModeResult#othersBusy}, the table warns that the numbers are not reliable. */
   public static final double BUSY_WARNING = 0.05;
@@ -94,11 +95,15 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
     out.append(String.format(Locale.ROOT, "%nGFLOP/step: analytic matmul FLOPs (forward %.4g GFLOP per example;"
         + " frozen = 1x, full = 3x forward). peak MB: VmHWM (MiB), %s.%n"
         + "others: share of all cores busy with other processes during the timed steps (/proc/stat minus this"
-        + " process).%n",
+        + " process).%n"
+        + "last layer: %s.%n",
         modes.isEmpty() ? 0 : forwardGflopPerExample(modes.get(0)),
         modes.stream().allMatch(ModeResult::peakReset)
             ? "reset to the current RSS before each mode (memory kept from earlier modes counts)"
-            : "of the whole process so far"));
+            : "of the whole process so far",
+        modes.stream().allMatch(ModeResult::clsOnlyTopLayer) ? "computed for [CLS] only (model.cls-only-top-layer;"
+            + " the GFLOP column counts the full layer)"
+            : modes.stream().noneMatch(ModeResult::clsOnlyTopLayer) ? "as saved" : "[CLS] only in some modes"));
     double busiest = modes.stream().mapToDouble(ModeResult::othersBusy).filter(d -> !Double.isNaN(d)).max()
         .orElse(0);
     if (busiest > BUSY_WARNING) {
@@ -191,6 +196,7 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
       putNumber(m, "first_step_sec", r.firstStepSeconds());
       m.put("load_sec", r.loadSeconds());
       putNumber(m, "loss", r.loss());
+      m.put("cls_only_top_layer", r.clsOnlyTopLayer());
       r.profile().ifPresent(p -> {
         ObjectNode node = m.putObject("profile");
         node.put("traced_step_sec", p.tracedSeconds());

@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +66,7 @@ class BenchCommandTest {
       assertTrue(m.get("other_cpu_busy").asDouble() >= 0 && m.get("other_cpu_busy").asDouble() <= 1);
       assertTrue(m.get("load_sec").asDouble() > 0);
       assertTrue(m.get("first_step_sec").asDouble() > 0);
+      assertFalse(m.get("cls_only_top_layer").asBoolean(), "the tiny model keeps its saved last layer");
       if (mode.equals("forward")) {
         assertTrue(m.get("loss").isNull());
       } else {
