@@ -173,9 +173,16 @@ public final class ClassifierModel implements AutoCloseable {
   /** Learning rates and position of one optimisation step. */
   public record StepInputs(double encoderLearningRate, double headLearningRate, long step) {}
 
-  /** One training step on {@code batch} (with accumulation: one accumulation step). */
+  /**
+   * One training step on {@code batch} (with accumulation: one accumulation step). When the encoder trains, freed
+   * native memory goes back to the OS after the step ({@link NativeMemory}): it keeps the peak ~130 MB lower.
+   */
   public StepResult trainStep(Batch batch, StepInputs in) {
-    return step(feed(session().runner(), batch).feed(labels, batch.labels()), in);
+    StepResult result = step(feed(session().runner(), batch).feed(labels, batch.labels()), in);
+    if (mode != FineTuneMode.FROZEN) {
+      NativeMemory.trim();
+    }
+    return result;
   }
 
   /**

@@ -96,6 +96,21 @@ class ClassifierModelTest {
   }
 
   @Test
+  void freedNativeMemoryGoesBackToTheOsAfterEncoderTrainingStepsOnly() {
+    assertTrue(NativeMemory.trim(), "JavaCPP's malloc_trim wrapper must be reachable on Linux");
+    for (String mode : List.of("frozen", "full")) {
+      BertuneConfig cfg = config("train.mode=" + mode);
+      try (ClassifierModel model = ClassifierModel.build(
+          PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg);
+          Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 4))) {
+        long before = NativeMemory.trims();
+        model.trainStep(batch, new ClassifierModel.StepInputs(1e-3, 1e-3, 0));
+        assertEquals(mode.equals("full") ? before + 1 : before, NativeMemory.trims(), mode);
+      }
+    }
+  }
+
+  @Test
   void fullModeTrainsEveryEncoderWeightIncludingWordEmbeddings() {
     BertuneConfig cfg = config("train.mode=full");
     try (ClassifierModel model = ClassifierModel.build(

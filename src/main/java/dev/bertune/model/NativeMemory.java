@@ -1,0 +1,50 @@
+package dev.bertune.model;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands memory that TensorFlow has freed back to the operating system ({@code malloc_trim(0)} on Linux).
+ *
+ * <p>A full fine-tuning step of BERT-base allocates and frees about a gigabyte of activations and gradients. glibc
+ * keeps freed blocks in its arenas, and the next step's blocks do not always fit the holes, so the resident size
+ * creeps above what is live: measured on BERT-base at 8 × 128, peak RSS 3501 MiB after 8 steps without trimming,
+ * 3360-3381 MiB with a trim after each step, which costs ~2 ms. JavaCPP (under TensorFlow Java) wraps the call
+ * but keeps it private; this class reaches it by reflection and does nothing where that is not possible (another
+ * JavaCPP version, another OS).
+ */
+public final class NativeMemory {
+  private static final Method TRIM = find();
+  private static final AtomicLong TRIMS = new AtomicLong();
+
+  private NativeMemory() {}
+
+  private static Method find() {
+    try {
+      Method m = Class.forName("org.bytedeco.javacpp.Pointer").getDeclaredMethod("trimMemory");
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Returns freed native memory to the OS; true if the platform's trim ran. */
+  public static boolean trim() {
+    if (TRIM == null) {
+      return false;
+    }
+    try {
+      boolean done = Boolean.TRUE.equals(TRIM.invoke(null));
+      TRIMS.incrementAndGet();
+      return done;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** How many times {@link #trim} has reached the native call in this process. */
+  public static long trims() {
+    return TRIMS.get();
+  }
+}
