@@ -64,7 +64,6 @@ public final class ClsOnlyTopLayer {
     return bert + "encoder/layer_" + layer + "/output/LayerNorm/batchnorm/add_1";
   }
 
-  @SuppressWarnings("unchecked")
   private Outputs layer(String bert, int n, Output<?> inputIds) {
     String l = bert + "encoder/layer_" + n + "/";
     Output<TFloat32> below = floats(op(layerOutput(bert, n - 1)).output(0)); // [B*T, H]
@@ -111,7 +110,6 @@ public final class ClsOnlyTopLayer {
   }
 
   /** {@code x @ kernel + bias} with the kernel and bias the saved layer {@code scope} reads. */
-  @SuppressWarnings("unchecked")
   private Operand<TFloat32> dense(Operand<TFloat32> x, String scope) {
     GraphOperation matmul = op(scope + "/MatMul");
     GraphOperation biasAdd = op(scope + "/BiasAdd");
@@ -123,7 +121,6 @@ public final class ClsOnlyTopLayer {
   }
 
   /** LayerNorm over the last axis as Google's BERT computes it, with the saved layer's gamma, beta and epsilon. */
-  @SuppressWarnings("unchecked")
   private Operand<TFloat32> layerNorm(Operand<TFloat32> x, String scope) {
     Output<TFloat32> gamma = floats(op(scope + "batchnorm/mul").input(1));
     Output<TFloat32> beta = floats(op(scope + "batchnorm/sub").input(0));
