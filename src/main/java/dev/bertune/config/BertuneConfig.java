@@ -90,7 +90,8 @@ public record BertuneConfig(
    * @param precision fp32, or bf16 (oneDNN auto mixed precision) where the CPU supports it
    * @param xla XLA JIT compilation of the graph (global_jit_level ON_1 plus TF's cpu_global_jit flag)
    */
-  public record Runtime(int intraOpThreads, int interOpThreads, Precision precision, boolean xla) {}
+  public record Runtime(int intraOpThreads, int interOpThreads, Precision precision, boolean xla,
+      boolean trimNativeMemory) {}
 
   /** {@code run.*}. */
   public record Run(Path dir, Optional<String> id, boolean progress) {}

@@ -188,7 +188,8 @@ public final class ConfigLoader {
         r.intIn("pipeline.bucket-width", 1, 512), r.intIn("pipeline.prefetch", 1, 64));
     BertuneConfig.Runtime runtime = new BertuneConfig.Runtime(
         r.intIn("runtime.intra-op-threads", 0, 1024), r.intIn("runtime.inter-op-threads", 0, 1024),
-        r.enumValue("runtime.precision", Precision.class), c.getBoolean("runtime.xla"));
+        r.enumValue("runtime.precision", Precision.class), c.getBoolean("runtime.xla"),
+        c.getBoolean("runtime.trim-native-memory"));
     BertuneConfig.Run run = new BertuneConfig.Run(
         Path.of(r.nonEmpty("run.dir")), r.optional("run.id"), c.getBoolean("run.progress"));
     String name = r.nonEmpty("export.name");

@@ -60,6 +60,7 @@ public final class ClassifierModel implements AutoCloseable {
   private int pending;
   private final List<ResourceVariable> encoderVariables;
   private final boolean clsOnlyTopLayer;
+  private final boolean trimNativeMemory;
 
   @SuppressWarnings("unchecked")
   private ClassifierModel(PretrainedBert bert, BertuneConfig config) {
@@ -68,6 +69,7 @@ public final class ClassifierModel implements AutoCloseable {
     this.mode = t.mode();
     this.seed = t.seed();
     this.accumulationSteps = t.accumulationSteps();
+    this.trimNativeMemory = mode != FineTuneMode.FROZEN && config.runtime().trimNativeMemory();
     Graph graph = bert.graph();
     Ops tf = Ops.create(graph);
     BertSignature sig = bert.signature();
@@ -175,11 +177,11 @@ public final class ClassifierModel implements AutoCloseable {
 
   /**
    * One training step on {@code batch} (with accumulation: one accumulation step). When the encoder trains, freed
-   * native memory goes back to the OS after the step ({@link NativeMemory}): it keeps the peak ~130 MB lower.
+   * native memory goes back to the OS after the step ({@link NativeMemory}, {@code runtime.trim-native-memory}).
    */
   public StepResult trainStep(Batch batch, StepInputs in) {
     StepResult result = step(feed(session().runner(), batch).feed(labels, batch.labels()), in);
-    if (mode != FineTuneMode.FROZEN) {
+    if (trimNativeMemory) {
       NativeMemory.trim();
     }
     return result;
