@@ -181,17 +181,9 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
       m.put("fwd_gflop_per_example", forwardGflopPerExample(r));
       m.put("gflop_per_step", r.stepFlops() / 1e9);
       m.put("achieved_gflops", achievedGflops(r));
-      if (r.peakRssBytes() >= 0) {
-        m.put("peak_rss_mb", r.peakRssBytes() / 1048576.0);
-      } else {
-        m.putNull("peak_rss_mb");
-      }
+      putNumber(m, "peak_rss_mb", r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1048576.0);
       m.put("peak_rss_per_mode", r.peakReset());
-      if (r.startRssBytes() >= 0) {
-        m.put("start_rss_mb", r.startRssBytes() / 1048576.0);
-      } else {
-        m.putNull("start_rss_mb");
-      }
+      putNumber(m, "start_rss_mb", r.startRssBytes() < 0 ? Double.NaN : r.startRssBytes() / 1048576.0);
       putNumber(m, "other_cpu_busy", r.othersBusy());
       putNumber(m, "first_step_sec", r.firstStepSeconds());
       m.put("load_sec", r.loadSeconds());

@@ -3,6 +3,7 @@ package dev.bertune.bench;
 import dev.bertune.BertuneException;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.NativeMemory;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.pipeline.Batch;
@@ -100,8 +101,8 @@ public final class Benchmark {
 
   private BenchReport.ModeResult measure(BenchMode mode, ConfigProto session) {
     progress.printf(Locale.ROOT, "bench %s: loading %s%n", mode.configName(), config.model().dir());
-    boolean peakReset = PeakMemory.resetPeak();
-    long startRss = PeakMemory.currentBytes().orElse(-1);
+    boolean peakReset = NativeMemory.resetPeak();
+    long startRss = NativeMemory.residentBytes().orElse(-1);
     long t0 = System.nanoTime();
     try (ClassifierModel model = build(mode, session)) {
       double loadSeconds = seconds(t0);
@@ -122,7 +123,7 @@ public final class Benchmark {
         Timed timed = time(step);
         Optional<OpProfile> profile = settings.profile()
             ? Optional.of(profile(mode, model, batch, timed.stats().median())) : Optional.empty();
-        OptionalLong peak = PeakMemory.peakBytes();
+        OptionalLong peak = NativeMemory.peakResidentBytes();
         progress.printf(Locale.ROOT, "bench %s: median %.3f s/step%n", mode.configName(), timed.stats().median());
         return new BenchReport.ModeResult(mode, loadSeconds, timed.firstStep(), timed.stats(), stepFlops,
             peak.isPresent() ? peak.getAsLong() : -1, peakReset, startRss, timed.othersBusy(), timed.lastLoss(),

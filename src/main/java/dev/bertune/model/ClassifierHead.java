@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -43,7 +44,8 @@ public final class ClassifierHead {
     VarHandleOp bias = init.withName("bias")
         .varHandleOp(TFloat32.class, Shape.of(1), VarHandleOp.sharedName(SCOPE + "/bias"));
     init.assignVariableOp(bias, init.constant(new float[] {0f}));
-    return new ClassifierHead(ResourceVariable.of((org.tensorflow.GraphOperation) kernel.op()), ResourceVariable.of((org.tensorflow.GraphOperation) bias.op()));
+    return new ClassifierHead(ResourceVariable.of((GraphOperation) kernel.op()),
+        ResourceVariable.of((GraphOperation) bias.op()));
   }
 
   /** The logit of each example: {@code features [B, H] @ kernel [H, 1] + bias -> [B]}. */

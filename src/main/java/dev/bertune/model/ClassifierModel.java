@@ -267,10 +267,9 @@ public final class ClassifierModel implements AutoCloseable {
     if (accumulate == null || pending == 0) {
       return Float.NaN;
     }
-    try (TFloat32 lrEnc = TFloat32.scalarOf((float) in.encoderLearningRate());
-        TFloat32 lrHead = TFloat32.scalarOf((float) in.headLearningRate());
+    try (StepTensors t = new StepTensors(seed, in);
         TFloat32 scale = TFloat32.scalarOf(1f / pending);
-        Result r = session().runner().feed(encoderLearningRate, lrEnc).feed(headLearningRate, lrHead)
+        Result r = session().runner().feed(encoderLearningRate, t.encoderLr()).feed(headLearningRate, t.headLr())
             .feed(accumulationScale, scale).fetch(optimizer.globalNorm()).addTarget(applyUpdate).run()) {
       pending = 0;
       return ((TFloat32) r.get(0)).getFloat();

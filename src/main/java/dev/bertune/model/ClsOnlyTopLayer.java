@@ -141,7 +141,10 @@ public final class ClsOnlyTopLayer {
     return tf.math.mul(x, tf.math.mul(tf.constant(0.5f), tf.math.add(tf.constant(1f), tf.math.tanh(inner))));
   }
 
-  /** BatchMatMul (V1, as in the saved graph: its gradient is registered), optionally with the second operand transposed. */
+  /**
+   * BatchMatMul (V1, as in the saved graph: its gradient is registered), optionally with the second operand
+   * transposed.
+   */
   private Operand<TFloat32> batchMatMul(Operand<TFloat32> a, Operand<TFloat32> b, boolean adjointB) {
     GraphOperation op = graph.opBuilder("BatchMatMul", tf.scope().makeOpName("BatchMatMul"), tf.scope())
         .addInput(a.asOutput()).addInput(b.asOutput()).setAttr("adj_x", false).setAttr("adj_y", adjointB).build();

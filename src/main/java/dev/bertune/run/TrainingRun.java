@@ -356,15 +356,16 @@ public final class TrainingRun {
     }
     FeatureCache cache = new FeatureCache(config.data().cacheDir().resolve("features"));
     String modelIdentity = model.bert().identity();
+    String precision = SessionConfigs.name(SessionConfigs.effectivePrecision(config.runtime(), CpuFeatures.current()));
     Map<String, FeatureCache.Features> features = new LinkedHashMap<>();
     List<PreparedData.Part> parts = new ArrayList<>(List.of(data.train()));
     data.validation().ifPresent(parts::add);
     data.test().ifPresent(parts::add);
     for (PreparedData.Part part : parts) {
       String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
-          config.head().features().name(), config.model().signature(),
-          SessionConfigs.name(SessionConfigs.effectivePrecision(config.runtime(), CpuFeatures.current())),
-          Boolean.toString(config.runtime().xla()));
+          config.head().features().name(), config.model().signature(), precision,
+          Boolean.toString(config.runtime().xla()),
+          model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer");
       FeatureCache.Features f = timings.time("feature extraction",
           () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
       log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),

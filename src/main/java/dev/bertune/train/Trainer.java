@@ -3,11 +3,13 @@ package dev.bertune.train;
 import dev.bertune.metrics.BinaryMetrics;
 import dev.bertune.metrics.StreamingMetrics;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.NativeMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The Keras contract over a {@link ClassifierModel}: {@link #fit}, {@link #evaluate}, {@link #predict}. The
@@ -199,18 +201,10 @@ public final class Trainer {
     return computedTokens;
   }
 
-  /** Resident memory of this process (native included) in MB, from /proc; NaN where unavailable. */
+  /** Resident memory of this process (native included) in MB; NaN where unavailable. */
   static double residentMegabytes() {
-    try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-    } catch (java.io.IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return Double.NaN;
+    OptionalLong bytes = NativeMemory.residentBytes();
+    return bytes.isPresent() ? bytes.getAsLong() / 1048576.0 : Double.NaN;
   }
 
   private static float[] sigmoid(float[] logits) {
