@@ -16,10 +16,10 @@ public final class Main {
 
   /**
    * JavaCPP (under TensorFlow Java) refuses native allocations once the process's resident memory exceeds {@code
-   * org.bytedeco.javacpp.maxPhysicalBytes}, by default twice the Java heap limit: a JVM whose default heap is a
-   * quarter of a small machine's memory (1.5 GB on 6 GB) would stop full fine-tuning at 3 GB of TensorFlow memory
-   * with "Physical memory usage is too high". TensorFlow's memory is native and owned by try-with-resources, not
-   * by the Java heap, so bertune lifts both caps unless the user sets them.
+   * org.bytedeco.javacpp.maxPhysicalBytes}, by default four times the Java heap limit (JavaCPP's {@code maxBytes},
+   * the heap limit, plus three heaps): a JVM started with {@code -Xmx512m} would stop full fine-tuning at 2 GB of
+   * resident memory with "Physical memory usage is too high". TensorFlow's memory is native and owned by
+   * try-with-resources, not by the Java heap, so bertune lifts both caps unless the user sets them.
    */
   static final List<String> JAVACPP_LIMITS =
       List.of("org.bytedeco.javacpp.maxPhysicalBytes", "org.bytedeco.javacpp.maxBytes");
