@@ -280,11 +280,21 @@ public final class TrainingRun {
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
         dataSummary, timings.formatted(), history.epochs(), metrics, images));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
-    double inModel = trainer.modelSeconds() + extractSeconds;
-    log.printf(Locale.ROOT, "wall time %.1f s: %.1f s running the model in TensorFlow (%.0f%%: training and evaluation"
-            + " steps %.1f s, feature extraction %.1f s), %.1f s writing checkpoints (%.0f%%)%n",
-        total, inModel, 100 * inModel / total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds(),
-        100 * checkpoints.seconds() / total);
+    log.println(wallTimeLine(total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds()));
+  }
+
+  /**
+   * Where the wall time went: inside TensorFlow (the model's session runs and TensorFlow's checkpoint writer, {@code
+   * SaveV2}) and the rest (loading, tokenizing, graph building, logging, export).
+   */
+  static String wallTimeLine(double total, double modelSteps, double extraction, double checkpointWrites) {
+    double model = modelSteps + extraction;
+    double inside = model + checkpointWrites;
+    return String.format(Locale.ROOT, "wall time %.1f s: %.1f s inside TensorFlow (%.0f%%): running the model %.1f s"
+            + " (%.0f%%: training and evaluation steps %.1f s, feature extraction %.1f s), writing checkpoints %.1f s"
+            + " (%.0f%%); the rest (loading, tokenizing, graph building, export) %.1f s",
+        total, inside, 100 * inside / total, model, 100 * model / total, modelSteps, extraction, checkpointWrites,
+        100 * checkpointWrites / total, total - inside);
   }
 
   private static boolean earlyStoppingRestored(List<Callback> callbacks) {

@@ -98,6 +98,15 @@ class TrainingRunTest {
   }
 
   @Test
+  void wallTimeLineCountsCheckpointWritesAsInsideTensorFlow() {
+    String line = TrainingRun.wallTimeLine(200, 150, 10, 20);
+    assertTrue(line.startsWith("wall time 200.0 s: 180.0 s inside TensorFlow (90%): running the model 160.0 s (80%:"),
+        line);
+    assertTrue(line.contains("writing checkpoints 20.0 s (10%)"), line);
+    assertTrue(line.endsWith("the rest (loading, tokenizing, graph building, export) 20.0 s"), line);
+  }
+
+  @Test
   void resumeAfterCtrlCMidEpochReproducesTheUninterruptedRun() throws Exception {
     BertuneConfig cfg = config("interrupted");
     TrainingRun.Outcome first = new TrainingRun(cfg, quiet(), Optional.empty(), List.of(new InterruptAt(2, 3)))
