@@ -42,10 +42,11 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
    *     NaN if unknown
    * @param loss the last timed step's training loss; NaN for forward
    * @param clsOnlyTopLayer whether BERT's last layer ran for the [CLS] row only (model.cls-only-top-layer)
+   * @param einsumProducts attention products loaded as Einsum (model.einsum-attention); 0: as saved
    */
   public record ModeResult(BenchMode mode, double loadSeconds, double firstStepSeconds, StepStats stats,
       double stepFlops, long peakRssBytes, boolean peakReset, long startRssBytes, double othersBusy, double loss,
-      boolean clsOnlyTopLayer, Optional<OpProfile> profile) {}
+      boolean clsOnlyTopLayer, int einsumProducts, Optional<OpProfile> profile) {}
 
   /** Above this {@link ModeResult#othersBusy}, the table warns that the numbers are not reliable. */
   public static final double BUSY_WARNING = 0.05;
@@ -96,14 +97,17 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
         + " frozen = 1x, full = 3x forward). peak MB: VmHWM (MiB), %s.%n"
         + "others: share of all cores busy with other processes during the timed steps (/proc/stat minus this"
         + " process).%n"
-        + "last layer: %s.%n",
+        + "last layer: %s.%n"
+        + "attention: %s.%n",
         modes.isEmpty() ? 0 : forwardGflopPerExample(modes.get(0)),
         modes.stream().allMatch(ModeResult::peakReset)
             ? "reset to the current RSS before each mode (memory kept from earlier modes counts)"
             : "of the whole process so far",
         modes.stream().allMatch(ModeResult::clsOnlyTopLayer) ? "computed for [CLS] only (model.cls-only-top-layer;"
             + " the GFLOP column counts the full layer)"
-            : modes.stream().noneMatch(ModeResult::clsOnlyTopLayer) ? "as saved" : "[CLS] only in some modes"));
+            : modes.stream().noneMatch(ModeResult::clsOnlyTopLayer) ? "as saved" : "[CLS] only in some modes",
+        modes.stream().allMatch(r -> r.einsumProducts() > 0) ? "products as Einsum (model.einsum-attention)"
+            : modes.stream().allMatch(r -> r.einsumProducts() == 0) ? "as saved" : "Einsum in some modes"));
     double busiest = modes.stream().mapToDouble(ModeResult::othersBusy).filter(d -> !Double.isNaN(d)).max()
         .orElse(0);
     if (busiest > BUSY_WARNING) {
@@ -189,6 +193,7 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
       m.put("load_sec", r.loadSeconds());
       putNumber(m, "loss", r.loss());
       m.put("cls_only_top_layer", r.clsOnlyTopLayer());
+      m.put("einsum_attention_products", r.einsumProducts());
       r.profile().ifPresent(p -> {
         ObjectNode node = m.putObject("profile");
         node.put("traced_step_sec", p.tracedSeconds());

@@ -27,7 +27,8 @@ public record BertuneConfig(
   /** {@code model.*}: where the pretrained BERT is and how its signature is named. */
   public record Model(
       Path dir, String tag, String signature, String inputIds, String inputMask, String segmentIds,
-      String pooledOutput, String sequenceOutput, Optional<Boolean> lowerCase, boolean clsOnlyTopLayer) {}
+      String pooledOutput, String sequenceOutput, Optional<Boolean> lowerCase, boolean clsOnlyTopLayer,
+      Optional<Boolean> einsumAttention) {}
 
   /** {@code tokenizer.*}. */
   public record TokenizerSettings(int maxLength, Truncation truncation) {}

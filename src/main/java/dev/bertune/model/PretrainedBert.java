@@ -14,6 +14,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
@@ -33,12 +34,15 @@ public final class PretrainedBert implements AutoCloseable {
   private final BertSignature signature;
   private final Path dir;
   private final boolean lowerCase;
+  private final int einsumProducts;
 
-  private PretrainedBert(SavedModelBundle bundle, BertSignature signature, Path dir, boolean lowerCase) {
+  private PretrainedBert(SavedModelBundle bundle, BertSignature signature, Path dir, boolean lowerCase,
+      int einsumProducts) {
     this.bundle = bundle;
     this.signature = signature;
     this.dir = dir;
     this.lowerCase = lowerCase;
+    this.einsumProducts = einsumProducts;
   }
 
   /** Loads and checks the model described by {@code settings}. */
@@ -51,22 +55,39 @@ public final class PretrainedBert implements AutoCloseable {
     if (!Files.isRegularFile(vocab)) {
       throw new BertuneException("the model at " + dir + " has no assets/vocab.txt: " + IMPORT_HINT);
     }
+    Optional<EinsumAttention.Staged> staged = Optional.empty();
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(dir.toString()).withTags(settings.tag()).withConfigProto(sessionConfig)
-          .load();
+      if (einsumAttention(settings, sessionConfig)) {
+        staged = EinsumAttention.stage(dir, settings.tag());
+      }
+      Path loadFrom = staged.map(EinsumAttention.Staged::dir).orElse(dir);
+      bundle = SavedModelBundle.loader(loadFrom.toString()).withTags(settings.tag())
+          .withConfigProto(sessionConfig).load();
     } catch (RuntimeException e) {
       throw new BertuneException("cannot load the SavedModel at " + dir + " with tag '" + settings.tag() + "': "
           + firstLine(e.getMessage()) + "; " + IMPORT_HINT, e);
+    } finally {
+      staged.ifPresent(EinsumAttention::unstage);
     }
     try {
       BertSignature signature = checkSignature(bundle, settings, dir);
       boolean lower = settings.lowerCase().orElseGet(() -> modelJsonLowerCase(dir).orElse(true));
-      return new PretrainedBert(bundle, signature, dir, lower);
+      return new PretrainedBert(bundle, signature, dir, lower, staged.map(EinsumAttention.Staged::products)
+          .orElse(0));
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether the attention products load as Einsum: {@code model.einsum-attention}, where {@code auto} means when the
+   * session runs TensorFlow's bf16 rewrite (there it pays; in fp32 it does not).
+   */
+  static boolean einsumAttention(BertuneConfig.Model settings, ConfigProto sessionConfig) {
+    return settings.einsumAttention().orElseGet(() -> sessionConfig.getGraphOptions().getRewriteOptions()
+        .getAutoMixedPrecisionOnednnBfloat16() == RewriterConfig.Toggle.ON);
   }
 
   private static BertSignature checkSignature(SavedModelBundle bundle, BertuneConfig.Model s, Path dir) {
@@ -153,6 +174,11 @@ public final class PretrainedBert implements AutoCloseable {
 
   public BertSignature signature() {
     return signature;
+  }
+
+  /** How many attention products were loaded as Einsum ({@link EinsumAttention}; 0: the graph as saved). */
+  public int einsumAttentionProducts() {
+    return einsumProducts;
   }
 
   public Path dir() {

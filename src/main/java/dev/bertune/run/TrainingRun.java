@@ -143,8 +143,9 @@ public final class TrainingRun {
         try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
-              model.clsOnlyTopLayer() ? "; last layer computed for [CLS] only"
-                  : config.model().clsOnlyTopLayer() ? "; last layer as saved (graph layout not Google's BERT)" : "");
+              (model.clsOnlyTopLayer() ? "; last layer computed for [CLS] only"
+                  : config.model().clsOnlyTopLayer() ? "; last layer as saved (graph layout not Google's BERT)" : "")
+                  + (bert.einsumAttentionProducts() > 0 ? "; attention products as Einsum" : ""));
           return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }
@@ -375,7 +376,8 @@ public final class TrainingRun {
       String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
           config.head().features().name(), config.model().signature(), precision,
           Boolean.toString(config.runtime().xla()),
-          model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer");
+          model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer",
+          model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention");
       FeatureCache.Features f = timings.time("feature extraction",
           () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
       log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),

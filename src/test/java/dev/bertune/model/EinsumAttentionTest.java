@@ -1,0 +1,274 @@
+package dev.bertune.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.config.ConfigLoader;
+import dev.bertune.run.CpuFeatures;
+import dev.bertune.run.SessionConfigs;
+import dev.bertune.testing.TinyBert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Rank-4 batch products rewritten as Einsum compute the same values and the same gradients for every
+ * combination of transposed operands; other products stay; a model without them loads as saved.
+ */
+class EinsumAttentionTest {
+  @TempDir Path dir;
+
+  private static final long[] A = {2, 3, 4, 5};
+
+  @Test
+  void rank4ProductsBecomeEinsumWithTheSameValuesAndGradients() {
+    GraphDef original;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(A)));
+      Placeholder<TFloat32> b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 3, 6, 5)));
+      Placeholder<TFloat32> r3 = tf.withName("r3").placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 4, 5)));
+      // the four transposition cases, chained so that each gets a gradient: [2,3,4,5] x [2,3,6,5]^T = [2,3,4,6]
+      Output<TFloat32> scores = batchMatMul(g, tf, "scores", a, b, false, true);
+      Output<TFloat32> context = batchMatMul(g, tf, "context", scores, b, false, false); // [2,3,4,5]
+      Output<TFloat32> gram = batchMatMul(g, tf, "gram", context, a, true, false); // [2,3,5,5]
+      Output<TFloat32> both = batchMatMul(g, tf, "both", gram, a, true, true); // [2,3,5,4]
+      Output<TFloat32> flat = batchMatMul(g, tf, "rank3", r3, r3, false, true); // [3,4,4]: stays
+      tf.withName("out").math.add(tf.reduceSum(both, tf.constant(new int[] {0, 1, 2, 3})),
+          tf.reduceSum(flat, tf.constant(new int[] {0, 1, 2})));
+      original = g.toGraphDef();
+    }
+    EinsumAttention.Rewritten rewritten = EinsumAttention.rewrite(original);
+    assertEquals(4, rewritten.products());
+    Map<String, String> ops = new HashMap<>();
+    rewritten.graph().getNodeList().forEach(n -> ops.put(n.getName(), n.getOp()));
+    for (String name : List.of("scores", "context", "gram", "both")) {
+      assertEquals("Einsum", ops.get(name), name);
+    }
+    assertEquals("BatchMatMul", ops.get("rank3"));
+
+    List<float[]> expected = run(original);
+    List<float[]> actual = run(rewritten.graph());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), 1e-3f, "output " + i);
+    }
+  }
+
+  @Test
+  void autoMeansEinsumWithTheBf16RewriteOnly() {
+    CpuFeatures bf16Cpu = new CpuFeatures("test CPU", java.util.Set.of("avx512_bf16"));
+    for (String setting : List.of("auto", "true", "false")) {
+      for (String precision : List.of("fp32", "bf16")) {
+        BertuneConfig cfg = ConfigLoader.load(Optional.empty(),
+            List.of("model.einsum-attention=" + setting, "runtime.precision=" + precision));
+        boolean expected = setting.equals("auto") ? precision.equals("bf16") : Boolean.parseBoolean(setting);
+        assertEquals(expected, PretrainedBert.einsumAttention(cfg.model(),
+            SessionConfigs.of(cfg.runtime(), bf16Cpu, warning -> { })), setting + ", " + precision);
+      }
+    }
+  }
+
+  @Test
+  void aModelWithoutAttentionProductsIsNotStaged() throws Exception {
+    Path model = TinyBert.write(dir.resolve("tiny"), 5);
+    assertTrue(EinsumAttention.stage(model, "serve").isEmpty());
+    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("model.dir=\"" + model + "\""));
+    try (PretrainedBert bert = PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime()))) {
+      assertEquals(0, bert.einsumAttentionProducts());
+    }
+  }
+
+  @Test
+  void stagingWritesTheRewrittenGraphNextToLinksAndUnstagingRemovesOnlyTheCopy() throws Exception {
+    GraphDef graph;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(A)));
+      batchMatMul(g, tf, "scores", a, a, false, true);
+      graph = g.toGraphDef();
+    }
+    Path model = dir.resolve("model");
+    Files.createDirectories(model.resolve("variables"));
+    Files.writeString(model.resolve("variables/variables.index"), "weights");
+    org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.newBuilder()
+        .addMetaGraphs(org.tensorflow.proto.MetaGraphDef.newBuilder().setGraphDef(graph)
+            .setMetaInfoDef(org.tensorflow.proto.MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve")))
+        .build();
+    Files.write(model.resolve("saved_model.pb"), saved.toByteArray());
+
+    EinsumAttention.Staged staged = EinsumAttention.stage(model, "serve").orElseThrow();
+    assertEquals(1, staged.products());
+    org.tensorflow.proto.SavedModel copy = org.tensorflow.proto.SavedModel.parseFrom(
+        Files.readAllBytes(staged.dir().resolve("saved_model.pb")));
+    NodeDef scores = copy.getMetaGraphs(0).getGraphDef().getNodeList().stream()
+        .filter(n -> n.getName().equals("scores")).findFirst().orElseThrow();
+    assertEquals("Einsum", scores.getOp());
+    assertEquals("abik,abjk->abij", scores.getAttrOrThrow("equation").getS().toStringUtf8());
+    assertEquals("weights", Files.readString(staged.dir().resolve("variables/variables.index")));
+
+    EinsumAttention.unstage(staged);
+    assertFalse(Files.exists(staged.dir()));
+    assertEquals("weights", Files.readString(model.resolve("variables/variables.index")), "the model is untouched");
+    assertEquals(saved, org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(model.resolve("saved_model.pb"))));
+  }
+
+  @Test
+  void realBertLoadsItsAttentionAsEinsumWithTheSameOutputsAndGradients() {
+    int[] products = new int[2];
+    List<float[]> saved = pooledAndGradients(false, products);
+    List<float[]> einsum = pooledAndGradients(true, products);
+    // the hub export applies BERT more than once (one copy per signature), each with 12 layers x (scores, context)
+    assertTrue(products[1] > 0 && products[1] % 24 == 0, products[1] + " products rewritten");
+    assertEquals(products[0], products[1], "every batch product of the saved graph became an Einsum");
+    String[] what = {"pooled output", "gradient of layer_0 query kernel", "gradient of layer_5 key kernel",
+        "gradient of layer_10 value bias"};
+    for (int k = 0; k < what.length; k++) {
+      assertClose(saved.get(k), einsum.get(k), 1e-4, what[k]);
+    }
+  }
+
+  /** Pooled output of a padded two-segment batch and three gradients of its sum, with or without Einsum. */
+  private static List<float[]> pooledAndGradients(boolean einsum, int[] products) {
+    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("model.einsum-attention=" + einsum));
+    try (PretrainedBert bert = PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime()))) {
+      Graph graph = bert.graph();
+      int batchProducts = 0;
+      for (java.util.Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+        if (it.next().type().startsWith("BatchMatMul")) {
+          batchProducts++;
+        }
+      }
+      if (einsum) {
+        products[1] = bert.einsumAttentionProducts();
+        assertEquals(0, batchProducts, "batch products left");
+      } else {
+        assertEquals(0, bert.einsumAttentionProducts());
+        products[0] = batchProducts;
+      }
+      BertSignature sig = bert.signature();
+      Ops tf = Ops.create(graph);
+      @SuppressWarnings("unchecked")
+      Output<TFloat32> pooled = (Output<TFloat32>) graph.outputOrThrow(sig.pooledOutput());
+      List<ResourceVariable> vars = new ArrayList<>();
+      for (String suffix : List.of("layer_0/attention/self/query/kernel", "layer_5/attention/self/key/kernel",
+          "layer_10/attention/self/value/bias")) {
+        vars.add(ResourceVariable.allIn(graph).stream().filter(v -> v.name().endsWith(suffix)).findFirst()
+            .orElseThrow());
+      }
+      Output<?>[] grads = graph.addGradients("einsum_test_grads",
+          new Output<?>[] {tf.reduceSum(pooled, tf.constant(new int[] {0, 1})).asOutput()},
+          vars.stream().map(ResourceVariable::handle).toArray(Output<?>[]::new), null);
+      int[][] ids = new int[2][16];
+      int[][] mask = new int[2][16];
+      int[][] segments = new int[2][16];
+      SplittableRandom random = new SplittableRandom(11);
+      for (int b = 0; b < 2; b++) {
+        int len = b == 0 ? 9 : 16;
+        for (int t = 0; t < len; t++) {
+          ids[b][t] = t == 0 ? 101 : t == len - 1 ? 102 : 1000 + random.nextInt(28000);
+          mask[b][t] = 1;
+          segments[b][t] = t >= len / 2 ? 1 : 0;
+        }
+      }
+      try (org.tensorflow.types.TInt32 i = org.tensorflow.types.TInt32.tensorOf(
+              org.tensorflow.ndarray.StdArrays.ndCopyOf(ids));
+          org.tensorflow.types.TInt32 m = org.tensorflow.types.TInt32.tensorOf(
+              org.tensorflow.ndarray.StdArrays.ndCopyOf(mask));
+          org.tensorflow.types.TInt32 g = org.tensorflow.types.TInt32.tensorOf(
+              org.tensorflow.ndarray.StdArrays.ndCopyOf(segments))) {
+        Session.Runner runner = bert.session().runner().feed(sig.inputIds(), i).feed(sig.inputMask(), m)
+            .feed(sig.segmentIds(), g).fetch(pooled);
+        for (Output<?> grad : grads) {
+          runner.fetch(grad);
+        }
+        try (Result r = runner.run()) {
+          List<float[]> out = new ArrayList<>();
+          for (int k = 0; k < r.size(); k++) {
+            out.add(ClassifierModel.toArray((TFloat32) r.get(k)));
+          }
+          return out;
+        }
+      }
+    }
+  }
+
+  /** {@code x} and {@code y} agree within {@code tol} relative to their largest value. */
+  private static void assertClose(float[] x, float[] y, double tol, String what) {
+    assertEquals(x.length, y.length, what);
+    double scale = 0;
+    double diff = 0;
+    for (int k = 0; k < x.length; k++) {
+      scale = Math.max(scale, Math.abs(x[k]));
+      diff = Math.max(diff, Math.abs(x[k] - y[k]));
+    }
+    assertTrue(scale > 0, what + " is all zeros");
+    assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (largest value " + scale + ")");
+  }
+
+  private static Output<TFloat32> batchMatMul(Graph g, Ops tf, String name, Operand<TFloat32> x, Operand<TFloat32> y,
+      boolean adjX, boolean adjY) {
+    GraphOperation op = g.opBuilder("BatchMatMul", name, tf.scope()).addInput(x.asOutput()).addInput(y.asOutput())
+        .setAttr("adj_x", adjX).setAttr("adj_y", adjY).build();
+    return op.output(0);
+  }
+
+  /** out, d out / d a, d out / d b and d out / d r3 on fixed random inputs. */
+  @SuppressWarnings("unchecked")
+  private static List<float[]> run(GraphDef def) {
+    try (Graph g = new Graph()) {
+      g.importGraphDef(def);
+      Output<?>[] inputs = Stream.of("a", "b", "r3").map(n -> g.operation(n).output(0)).toArray(Output<?>[]::new);
+      Output<?>[] grads = g.addGradients("grads", new Output<?>[] {g.operation("out").output(0)}, inputs, null);
+      try (Session s = new Session(g);
+          TFloat32 a = random(Shape.of(A), 1);
+          TFloat32 b = random(Shape.of(2, 3, 6, 5), 2);
+          TFloat32 r3 = random(Shape.of(3, 4, 5), 3)) {
+        Session.Runner runner = s.runner().feed("a", a).feed("b", b).feed("r3", r3).fetch("out");
+        for (Output<?> grad : grads) {
+          runner.fetch(grad);
+        }
+        try (Result r = runner.run()) {
+          List<float[]> out = new ArrayList<>();
+          for (int i = 0; i < r.size(); i++) {
+            out.add(ClassifierModel.toArray((TFloat32) r.get(i)));
+          }
+          return out;
+        }
+      }
+    }
+  }
+
+  private static TFloat32 random(Shape shape, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    TFloat32 t = TFloat32.tensorOf(shape);
+    float[] values = new float[(int) shape.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextDouble(-1, 1);
+    }
+    t.asRawTensor().data().asFloats().write(values);
+    return t;
+  }
+}
