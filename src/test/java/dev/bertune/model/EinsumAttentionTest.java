@@ -150,9 +150,27 @@ class EinsumAttentionTest {
     }
   }
 
+  @Test
+  void realBertInBf16LoadsEinsumByDefaultWithTheOutputsOfTheSavedProducts() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(CpuFeatures.current().supportsBf16(), "CPU without bf16");
+    int[] products = new int[2];
+    float[] fp32 = pooledAndGradients(List.of("model.einsum-attention=false"), false, products).get(0);
+    float[] saved = pooledAndGradients(List.of("runtime.precision=bf16", "model.einsum-attention=false"), false,
+        products).get(0);
+    float[] einsum = pooledAndGradients(List.of("runtime.precision=bf16"), true, products).get(0); // auto
+    assertTrue(products[1] > 0, "auto with bf16 loads Einsum");
+    assertClose(saved, einsum, 1e-2, "bf16 pooled output, Einsum vs saved products");
+    // bf16 itself moves the pooled output (0.067 at most on this batch of random tokens), Einsum or not
+    assertClose(fp32, einsum, 0.1, "bf16 vs fp32 pooled output");
+  }
+
   /** Pooled output of a padded two-segment batch and three gradients of its sum, with or without Einsum. */
   private static List<float[]> pooledAndGradients(boolean einsum, int[] products) {
-    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("model.einsum-attention=" + einsum));
+    return pooledAndGradients(List.of("model.einsum-attention=" + einsum), einsum, products);
+  }
+
+  private static List<float[]> pooledAndGradients(List<String> settings, boolean einsum, int[] products) {
+    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), settings);
     try (PretrainedBert bert = PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime()))) {
       Graph graph = bert.graph();
       int batchProducts = 0;
