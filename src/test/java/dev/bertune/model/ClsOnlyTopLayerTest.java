@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
 import dev.bertune.run.SessionConfigs;
+import dev.bertune.testing.Close;
 import dev.bertune.testing.TinyBert;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,16 +104,7 @@ class ClsOnlyTopLayerTest {
 
   /** Outputs {@code a} and {@code b} of {@code r} agree within {@code tol} relative to their largest value. */
   private static void assertClose(Result r, int a, int b, double tol, String what) {
-    float[] x = ClassifierModel.toArray((TFloat32) r.get(a));
-    float[] y = ClassifierModel.toArray((TFloat32) r.get(b));
-    assertEquals(x.length, y.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int k = 0; k < x.length; k++) {
-      scale = Math.max(scale, Math.abs(x[k]));
-      diff = Math.max(diff, Math.abs(x[k] - y[k]));
-    }
-    assertTrue(scale > 0, what + " is all zeros");
-    assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (largest value " + scale + ")");
+    Close.assertClose(ClassifierModel.toArray((TFloat32) r.get(a)), ClassifierModel.toArray((TFloat32) r.get(b)),
+        tol, what);
   }
 }

@@ -1,5 +1,6 @@
 package dev.bertune.model;
 
+import static dev.bertune.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -217,33 +218,10 @@ class EinsumAttentionTest {
               org.tensorflow.ndarray.StdArrays.ndCopyOf(mask));
           org.tensorflow.types.TInt32 g = org.tensorflow.types.TInt32.tensorOf(
               org.tensorflow.ndarray.StdArrays.ndCopyOf(segments))) {
-        Session.Runner runner = bert.session().runner().feed(sig.inputIds(), i).feed(sig.inputMask(), m)
-            .feed(sig.segmentIds(), g).fetch(pooled);
-        for (Output<?> grad : grads) {
-          runner.fetch(grad);
-        }
-        try (Result r = runner.run()) {
-          List<float[]> out = new ArrayList<>();
-          for (int k = 0; k < r.size(); k++) {
-            out.add(ClassifierModel.toArray((TFloat32) r.get(k)));
-          }
-          return out;
-        }
+        return fetchAll(bert.session().runner().feed(sig.inputIds(), i).feed(sig.inputMask(), m)
+            .feed(sig.segmentIds(), g).fetch(pooled), grads);
       }
     }
-  }
-
-  /** {@code x} and {@code y} agree within {@code tol} relative to their largest value. */
-  private static void assertClose(float[] x, float[] y, double tol, String what) {
-    assertEquals(x.length, y.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int k = 0; k < x.length; k++) {
-      scale = Math.max(scale, Math.abs(x[k]));
-      diff = Math.max(diff, Math.abs(x[k] - y[k]));
-    }
-    assertTrue(scale > 0, what + " is all zeros");
-    assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (largest value " + scale + ")");
   }
 
   private static Output<TFloat32> batchMatMul(Graph g, Ops tf, String name, Operand<TFloat32> x, Operand<TFloat32> y,
@@ -264,18 +242,22 @@ class EinsumAttentionTest {
           TFloat32 a = random(Shape.of(A), 1);
           TFloat32 b = random(Shape.of(2, 3, 6, 5), 2);
           TFloat32 r3 = random(Shape.of(3, 4, 5), 3)) {
-        Session.Runner runner = s.runner().feed("a", a).feed("b", b).feed("r3", r3).fetch("out");
-        for (Output<?> grad : grads) {
-          runner.fetch(grad);
-        }
-        try (Result r = runner.run()) {
-          List<float[]> out = new ArrayList<>();
-          for (int i = 0; i < r.size(); i++) {
-            out.add(ClassifierModel.toArray((TFloat32) r.get(i)));
-          }
-          return out;
-        }
+        return fetchAll(s.runner().feed("a", a).feed("b", b).feed("r3", r3).fetch("out"), grads);
       }
+    }
+  }
+
+  /** Runs {@code runner} with {@code more} fetched too; every fetched float tensor as an array. */
+  private static List<float[]> fetchAll(Session.Runner runner, Output<?>[] more) {
+    for (Output<?> output : more) {
+      runner.fetch(output);
+    }
+    try (Result r = runner.run()) {
+      List<float[]> out = new ArrayList<>();
+      for (int k = 0; k < r.size(); k++) {
+        out.add(ClassifierModel.toArray((TFloat32) r.get(k)));
+      }
+      return out;
     }
   }
 
