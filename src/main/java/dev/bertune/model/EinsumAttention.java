@@ -31,12 +31,14 @@ public final class EinsumAttention {
 
   private EinsumAttention() {}
 
-  /** The graph with every rank-4 {@code BatchMatMul}/{@code BatchMatMulV2} rewritten, and how many were. */
+  /** The graph with every rank-4 {@code BatchMatMul} rewritten, and how many were. */
   public record Rewritten(GraphDef graph, int products) {}
 
   /**
-   * Rewrites {@code graph}: each {@code BatchMatMul} or {@code BatchMatMulV2} whose operands are both rank 4 (shapes
-   * from importing the graph) becomes an {@code Einsum} with the equivalent equation; others stay as they are.
+   * Rewrites {@code graph}: each {@code BatchMatMul} whose operands are both rank 4 (shapes from importing the graph)
+   * becomes an {@code Einsum} with the equivalent equation; others stay as they are. Only version 1, the one TF1
+   * graphs such as Google's BERT hold: it does not broadcast batch dimensions, so the plain equation is exact
+   * ({@code BatchMatMulV2} would need an ellipsis equation where its batch dimensions broadcast).
    */
   public static Rewritten rewrite(GraphDef graph) {
     GraphDef.Builder out = graph.toBuilder().clearNode();
@@ -44,7 +46,7 @@ public final class EinsumAttention {
     try (Graph shapes = new Graph()) {
       shapes.importGraphDef(graph);
       for (NodeDef node : graph.getNodeList()) {
-        if ((node.getOp().equals("BatchMatMul") || node.getOp().equals("BatchMatMulV2")) && rank4(shapes, node)) {
+        if (node.getOp().equals("BatchMatMul") && rank4(shapes, node)) {
           out.addNode(einsum(node));
           products++;
         } else {

@@ -58,6 +58,8 @@ class EinsumAttentionTest {
       Output<TFloat32> gram = batchMatMul(g, tf, "gram", context, a, true, false); // [2,3,5,5]
       Output<TFloat32> both = batchMatMul(g, tf, "both", gram, a, true, true); // [2,3,5,4]
       Output<TFloat32> flat = batchMatMul(g, tf, "rank3", r3, r3, false, true); // [3,4,4]: stays
+      g.opBuilder("BatchMatMulV2", "v2", tf.scope()).addInput(a.asOutput()).addInput(b.asOutput())
+          .setAttr("adj_x", false).setAttr("adj_y", true).build(); // may broadcast: stays
       tf.withName("out").math.add(tf.reduceSum(both, tf.constant(new int[] {0, 1, 2, 3})),
           tf.reduceSum(flat, tf.constant(new int[] {0, 1, 2})));
       original = g.toGraphDef();
@@ -70,6 +72,7 @@ class EinsumAttentionTest {
       assertEquals("Einsum", ops.get(name), name);
     }
     assertEquals("BatchMatMul", ops.get("rank3"));
+    assertEquals("BatchMatMulV2", ops.get("v2"));
 
     List<float[]> expected = run(original);
     List<float[]> actual = run(rewritten.graph());
