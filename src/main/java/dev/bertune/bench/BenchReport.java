@@ -43,10 +43,11 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
    * @param loss the last timed step's training loss; NaN for forward
    * @param clsOnlyTopLayer whether BERT's last layer ran for the [CLS] row only (model.cls-only-top-layer)
    * @param einsumProducts attention products loaded as Einsum (model.einsum-attention); 0: as saved
+   * @param fusedLayerNorms LayerNorms loaded as one fused op (model.fused-layer-norm); 0: as saved
    */
   public record ModeResult(BenchMode mode, double loadSeconds, double firstStepSeconds, StepStats stats,
       double stepFlops, long peakRssBytes, boolean peakReset, long startRssBytes, double othersBusy, double loss,
-      boolean clsOnlyTopLayer, int einsumProducts, Optional<OpProfile> profile) {}
+      boolean clsOnlyTopLayer, int einsumProducts, int fusedLayerNorms, Optional<OpProfile> profile) {}
 
   /** Above this {@link ModeResult#othersBusy}, the table warns that the numbers are not reliable. */
   public static final double BUSY_WARNING = 0.05;
@@ -98,7 +99,8 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
         + "others: share of all cores busy with other processes during the timed steps (/proc/stat minus this"
         + " process).%n"
         + "last layer: %s.%n"
-        + "attention: %s.%n",
+        + "attention: %s.%n"
+        + "LayerNorm: %s.%n",
         modes.isEmpty() ? 0 : forwardGflopPerExample(modes.get(0)),
         modes.stream().allMatch(ModeResult::peakReset)
             ? "reset to the current RSS before each mode (memory kept from earlier modes counts)"
@@ -107,7 +109,9 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
             + " the GFLOP column counts the full layer)"
             : modes.stream().noneMatch(ModeResult::clsOnlyTopLayer) ? "as saved" : "[CLS] only in some modes",
         modes.stream().allMatch(r -> r.einsumProducts() > 0) ? "products as Einsum (model.einsum-attention)"
-            : modes.stream().allMatch(r -> r.einsumProducts() == 0) ? "as saved" : "Einsum in some modes"));
+            : modes.stream().allMatch(r -> r.einsumProducts() == 0) ? "as saved" : "Einsum in some modes",
+        modes.stream().allMatch(r -> r.fusedLayerNorms() > 0) ? "fused (model.fused-layer-norm)"
+            : modes.stream().allMatch(r -> r.fusedLayerNorms() == 0) ? "as saved" : "fused in some modes"));
     double busiest = modes.stream().mapToDouble(ModeResult::othersBusy).filter(d -> !Double.isNaN(d)).max()
         .orElse(0);
     if (busiest > BUSY_WARNING) {
@@ -194,6 +198,7 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
       putNumber(m, "loss", r.loss());
       m.put("cls_only_top_layer", r.clsOnlyTopLayer());
       m.put("einsum_attention_products", r.einsumProducts());
+      m.put("fused_layer_norms", r.fusedLayerNorms());
       r.profile().ifPresent(p -> {
         ObjectNode node = m.putObject("profile");
         node.put("traced_step_sec", p.tracedSeconds());

@@ -127,7 +127,8 @@ public final class Benchmark {
         progress.printf(Locale.ROOT, "bench %s: median %.3f s/step%n", mode.configName(), timed.stats().median());
         return new BenchReport.ModeResult(mode, loadSeconds, timed.firstStep(), timed.stats(), stepFlops,
             peak.isPresent() ? peak.getAsLong() : -1, peakReset, startRss, timed.othersBusy(), timed.lastLoss(),
-            model.clsOnlyTopLayer(), model.bert().einsumAttentionProducts(), profile);
+            model.clsOnlyTopLayer(), model.bert().einsumAttentionProducts(), model.bert().fusedLayerNorms(),
+            profile);
       }
     }
   }

@@ -28,7 +28,7 @@ public record BertuneConfig(
   public record Model(
       Path dir, String tag, String signature, String inputIds, String inputMask, String segmentIds,
       String pooledOutput, String sequenceOutput, Optional<Boolean> lowerCase, boolean clsOnlyTopLayer,
-      Optional<Boolean> einsumAttention) {}
+      Optional<Boolean> einsumAttention, boolean fusedLayerNorm) {}
 
   /** {@code tokenizer.*}. */
   public record TokenizerSettings(int maxLength, Truncation truncation) {}

@@ -152,7 +152,8 @@ public final class ConfigLoader {
         r.nonEmpty("model.inputs.input-ids"), r.nonEmpty("model.inputs.input-mask"),
         r.nonEmpty("model.inputs.segment-ids"), r.nonEmpty("model.outputs.pooled"),
         r.nonEmpty("model.outputs.sequence"), r.autoBoolean("model.lower-case"),
-        c.getBoolean("model.cls-only-top-layer"), r.autoBoolean("model.einsum-attention"));
+        c.getBoolean("model.cls-only-top-layer"), r.autoBoolean("model.einsum-attention"),
+        c.getBoolean("model.fused-layer-norm"));
     BertuneConfig.TokenizerSettings tokenizer = new BertuneConfig.TokenizerSettings(
         r.intIn("tokenizer.max-length", 3, 512),
         Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"));

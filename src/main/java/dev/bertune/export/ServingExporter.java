@@ -39,8 +39,14 @@ import org.tensorflow.types.family.TType;
 public final class ServingExporter {
   public static final String METHOD_PREDICT = "tensorflow/serving/predict";
   public static final String TAG = "serve";
-  /** Largest allowed |probability difference| between the reloaded export and the in-memory model. */
+  /** Largest allowed |probability difference| between the reloaded export and the in-memory model, in fp32. */
   public static final double TOLERANCE = 1e-5;
+  /**
+   * The same in bf16, where the check runs both models with TensorFlow's bf16 rewrite: bf16 keeps 8 bits of
+   * mantissa, and TensorFlow may fuse the inference-only export graph differently from the training graph (a fused
+   * LayerNorm becomes oneDNN's {@code _MklLayerNorm}), so two correct graphs differ by up to ~1e-3.
+   */
+  public static final double BF16_TOLERANCE = 1e-3;
 
   private ServingExporter() {}
 
@@ -121,6 +127,12 @@ public final class ServingExporter {
     }
   }
 
+  /** Whether {@code cfg} runs TensorFlow's bf16 rewrite. */
+  static boolean bf16(ConfigProto cfg) {
+    return cfg.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()
+        == org.tensorflow.proto.RewriterConfig.Toggle.ON;
+  }
+
   private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {
     float[] expected = model.predict(batch, false).probabilities();
     float[] actual;
@@ -135,10 +147,11 @@ public final class ServingExporter {
     for (int i = 0; i < expected.length; i++) {
       max = Math.max(max, Math.abs(expected[i] - actual[i]));
     }
-    if (!(max <= TOLERANCE)) {
+    double tolerance = bf16(cfg) ? BF16_TOLERANCE : TOLERANCE;
+    if (!(max <= tolerance)) {
       throw new BertuneException(String.format(
           "export verification failed: the reloaded model differs from the trained one by %.3g (> %.0g);"
-              + " nothing was exported", max, TOLERANCE));
+              + " nothing was exported", max, tolerance));
     }
     return max;
   }

@@ -1,16 +1,10 @@
 package dev.bertune.model;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.GraphDef;
-import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.SavedModel;
 
 /**
  * Rewrites the saved graph's rank-4 batch matrix products (BERT's attention: scores {@code Q·Kᵀ} and context
@@ -22,9 +16,7 @@ import org.tensorflow.proto.SavedModel;
  * ({@code _MklEinsum}), in the forward and backward passes. Same products, same shapes and the same node names:
  * the rest of the graph, checkpoints and exports see no difference but float rounding.
  *
- * <p>The SavedModel loader only reads folders, so {@link #stage} writes the rewritten {@code saved_model.pb} into a
- * temporary folder next to links to the model's {@code variables/} and {@code assets/}; {@link #unstage} removes
- * it once the bundle is loaded (the weights are then in memory).
+ * <p>{@link StagedModel} applies it to the SavedModel before it loads.
  */
 public final class EinsumAttention {
   private static final String OUTPUT = "abij";
@@ -85,59 +77,5 @@ public final class EinsumAttention {
   private static boolean attrBool(NodeDef node, String name) {
     AttrValue v = node.getAttrMap().get(name);
     return v != null && v.getB();
-  }
-
-  /**
-   * A temporary copy of the SavedModel at {@code dir} whose meta graph for {@code tag} has its attention products
-   * rewritten, or empty when the graph has none or the copy cannot be made (then load {@code dir} itself; the
-   * latter with a warning on stderr).
-   */
-  public static Optional<Staged> stage(Path dir, String tag) {
-    try {
-      SavedModel model = SavedModel.parseFrom(Files.readAllBytes(dir.resolve("saved_model.pb")));
-      SavedModel.Builder rewritten = model.toBuilder();
-      int products = 0;
-      for (int i = 0; i < model.getMetaGraphsCount(); i++) {
-        MetaGraphDef meta = model.getMetaGraphs(i);
-        if (!meta.getMetaInfoDef().getTagsList().contains(tag)) {
-          continue;
-        }
-        Rewritten r = rewrite(meta.getGraphDef());
-        products += r.products();
-        rewritten.setMetaGraphs(i, meta.toBuilder().setGraphDef(r.graph()));
-      }
-      if (products == 0) {
-        return Optional.empty();
-      }
-      Path staged = Files.createTempDirectory("bertune-model-");
-      Files.write(staged.resolve("saved_model.pb"), rewritten.build().toByteArray());
-      for (String part : new String[] {"variables", "assets"}) {
-        Path target = dir.resolve(part).toAbsolutePath();
-        if (Files.exists(target)) {
-          Files.createSymbolicLink(staged.resolve(part), target);
-        }
-      }
-      return Optional.of(new Staged(staged, products));
-    } catch (IOException | RuntimeException e) {
-      // the model then loads as saved: slower attention gradients, nothing else changes
-      System.err.println("warning: attention products load as saved (model.einsum-attention): cannot stage "
-          + dir + ": " + e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  /** A staged copy: its folder and how many products it rewrote. */
-  public record Staged(Path dir, int products) {}
-
-  /** Deletes a staged copy: the links (not what they point to) and the rewritten graph. */
-  public static void unstage(Staged staged) {
-    try {
-      for (String part : new String[] {"variables", "assets", "saved_model.pb"}) {
-        Files.deleteIfExists(staged.dir().resolve(part));
-      }
-      Files.deleteIfExists(staged.dir());
-    } catch (IOException e) {
-      System.err.println("warning: could not delete " + staged.dir() + ": " + e.getMessage());
-    }
   }
 }

@@ -35,14 +35,16 @@ public final class PretrainedBert implements AutoCloseable {
   private final Path dir;
   private final boolean lowerCase;
   private final int einsumProducts;
+  private final int fusedLayerNorms;
 
   private PretrainedBert(SavedModelBundle bundle, BertSignature signature, Path dir, boolean lowerCase,
-      int einsumProducts) {
+      int einsumProducts, int fusedLayerNorms) {
     this.bundle = bundle;
     this.signature = signature;
     this.dir = dir;
     this.lowerCase = lowerCase;
     this.einsumProducts = einsumProducts;
+    this.fusedLayerNorms = fusedLayerNorms;
   }
 
   /** Loads and checks the model described by {@code settings}. */
@@ -55,26 +57,25 @@ public final class PretrainedBert implements AutoCloseable {
     if (!Files.isRegularFile(vocab)) {
       throw new BertuneException("the model at " + dir + " has no assets/vocab.txt: " + IMPORT_HINT);
     }
-    Optional<EinsumAttention.Staged> staged = Optional.empty();
+    Optional<StagedModel> staged = Optional.empty();
     SavedModelBundle bundle;
     try {
-      if (einsumAttention(settings, sessionConfig)) {
-        staged = EinsumAttention.stage(dir, settings.tag());
-      }
-      Path loadFrom = staged.map(EinsumAttention.Staged::dir).orElse(dir);
+      staged = StagedModel.stage(dir, settings.tag(), einsumAttention(settings, sessionConfig),
+          settings.fusedLayerNorm());
+      Path loadFrom = staged.map(StagedModel::dir).orElse(dir);
       bundle = SavedModelBundle.loader(loadFrom.toString()).withTags(settings.tag())
           .withConfigProto(sessionConfig).load();
     } catch (RuntimeException e) {
       throw new BertuneException("cannot load the SavedModel at " + dir + " with tag '" + settings.tag() + "': "
           + firstLine(e.getMessage()) + "; " + IMPORT_HINT, e);
     } finally {
-      staged.ifPresent(EinsumAttention::unstage);
+      staged.ifPresent(StagedModel::unstage);
     }
     try {
       BertSignature signature = checkSignature(bundle, settings, dir);
       boolean lower = settings.lowerCase().orElseGet(() -> modelJsonLowerCase(dir).orElse(true));
-      return new PretrainedBert(bundle, signature, dir, lower, staged.map(EinsumAttention.Staged::products)
-          .orElse(0));
+      return new PretrainedBert(bundle, signature, dir, lower, staged.map(StagedModel::einsumProducts).orElse(0),
+          staged.map(StagedModel::fusedLayerNorms).orElse(0));
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
@@ -179,6 +180,11 @@ public final class PretrainedBert implements AutoCloseable {
   /** How many attention products were loaded as Einsum ({@link EinsumAttention}; 0: the graph as saved). */
   public int einsumAttentionProducts() {
     return einsumProducts;
+  }
+
+  /** How many LayerNorms were loaded as one fused op ({@link FusedLayerNorm}; 0: as saved). */
+  public int fusedLayerNorms() {
+    return fusedLayerNorms;
   }
 
   public Path dir() {

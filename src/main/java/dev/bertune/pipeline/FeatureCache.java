@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
 /**
  * BERT's output vector for every review, computed once for a frozen encoder. An entry is keyed by the token
  * cache entry (data, vocabulary, length, truncation, casing), the model's identity, the feature source and what
- * changes how BERT computes it (precision, XLA, the [CLS]-only last layer, Einsum attention); it
+ * changes how BERT computes it (precision, XLA, the [CLS]-only last layer, Einsum attention, fused LayerNorm); it
  * is written to a temporary file and renamed, and carries a CRC32C that is checked on every read, so a
  * half-written or damaged entry is recomputed, never used.
  */

@@ -145,7 +145,8 @@ public final class TrainingRun {
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
               (model.clsOnlyTopLayer() ? "; last layer computed for [CLS] only"
                   : config.model().clsOnlyTopLayer() ? "; last layer as saved (graph layout not Google's BERT)" : "")
-                  + (bert.einsumAttentionProducts() > 0 ? "; attention products as Einsum" : ""));
+                  + (bert.einsumAttentionProducts() > 0 ? "; attention products as Einsum" : "")
+                  + (bert.fusedLayerNorms() > 0 ? "; LayerNorms fused" : ""));
           return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }
@@ -377,7 +378,8 @@ public final class TrainingRun {
           config.head().features().name(), config.model().signature(), precision,
           Boolean.toString(config.runtime().xla()),
           model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer",
-          model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention");
+          model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention",
+          model.bert().fusedLayerNorms() > 0 ? "fused-layer-norm" : "saved-layer-norm");
       FeatureCache.Features f = timings.time("feature extraction",
           () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
       log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),

@@ -31,15 +31,17 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Rank-4 batch products rewritten as Einsum compute the same values and the same gradients for every
- * combination of transposed operands; other products stay; a model without them loads as saved.
+ * bertune's rewrites of the saved graph before it loads: rank-4 batch products as Einsum ({@link EinsumAttention})
+ * and LayerNorms as one fused op ({@link FusedLayerNorm}) compute the same values and gradients as the saved graph,
+ * on small graphs and on the real BERT-base; a model without them loads as saved.
  */
-class EinsumAttentionTest {
+class GraphRewritesTest {
   @TempDir Path dir;
 
   private static final long[] A = {2, 3, 4, 5};
@@ -82,6 +84,86 @@ class EinsumAttentionTest {
   }
 
   @Test
+  void layerNormsOfAnyRankBecomeOneFusedOpWithTheSameValuesAndGradients() {
+    GraphDef original;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x3 = tf.withName("x3").placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 3, 8)));
+      Placeholder<TFloat32> x2 = tf.withName("x2").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8)));
+      Placeholder<TFloat32> gamma = tf.withName("gamma").placeholder(TFloat32.class, Placeholder.shape(Shape.of(8)));
+      Placeholder<TFloat32> beta = tf.withName("beta").placeholder(TFloat32.class, Placeholder.shape(Shape.of(8)));
+      Operand<TFloat32> a = googleLayerNorm(tf.withSubScope("emb").withSubScope("LayerNorm"), x3, gamma, beta);
+      Operand<TFloat32> b = googleLayerNorm(tf.withSubScope("layer").withSubScope("LayerNorm"), x2, gamma, beta);
+      tf.withName("out").math.add(
+          tf.reduceSum(tf.math.mul(a, a), tf.constant(new int[] {0, 1, 2})),
+          tf.reduceSum(tf.math.mul(b, tf.math.sigmoid(b)), tf.constant(new int[] {0, 1})));
+      original = renamed(g.toGraphDef(), Map.of("mean_reduction_indices", "mean/reduction_indices", "add_y", "add/y"));
+    }
+    FusedLayerNorm.Rewritten rewritten = FusedLayerNorm.rewrite(original);
+    assertEquals(2, rewritten.layerNorms());
+    assertTrue(rewritten.graph().getNodeList().stream().anyMatch(n -> n.getOp().equals("FusedBatchNormV3")));
+    List<float[]> expected = runLayerNorms(original);
+    List<float[]> actual = runLayerNorms(rewritten.graph());
+    String[] what = {"out", "d/dx3", "d/dx2", "d/dgamma", "d/dbeta"};
+    for (int i = 0; i < what.length; i++) {
+      assertClose(expected.get(i), actual.get(i), 1e-4, what[i]);
+    }
+  }
+
+  /** {@code def} with every node whose name ends in a key of {@code suffixes} renamed to end in its value. */
+  private static GraphDef renamed(GraphDef def, Map<String, String> suffixes) {
+    java.util.function.UnaryOperator<String> rename = name -> {
+      for (Map.Entry<String, String> e : suffixes.entrySet()) {
+        if (name.endsWith("/" + e.getKey())) {
+          return name.substring(0, name.length() - e.getKey().length()) + e.getValue();
+        }
+      }
+      return name;
+    };
+    GraphDef.Builder out = def.toBuilder().clearNode();
+    for (NodeDef n : def.getNodeList()) {
+      NodeDef.Builder b = n.toBuilder().setName(rename.apply(n.getName())).clearInput();
+      n.getInputList().forEach(i -> b.addInput(rename.apply(i)));
+      out.addNode(b);
+    }
+    return out.build();
+  }
+
+  /** Google's TF1 layer_norm, with its node names under {@code tf}'s scope ({@code .../LayerNorm/...}). */
+  private static Operand<TFloat32> googleLayerNorm(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma,
+      Operand<TFloat32> beta) {
+    Ops moments = tf.withSubScope("moments");
+    Operand<TFloat32> mean = moments.withName("mean").math.mean(x,
+        moments.withName("mean_reduction_indices").constant(new int[] {-1}), Mean.keepDims(true));
+    Operand<TFloat32> variance = moments.withName("variance").math.mean(
+        moments.math.squaredDifference(x, moments.stopGradient(mean)), moments.constant(new int[] {-1}),
+        Mean.keepDims(true));
+    Ops bn = tf.withSubScope("batchnorm");
+    Operand<TFloat32> inv = bn.withName("mul").math.mul(bn.math.rsqrt(
+        bn.withName("add").math.add(variance, bn.withName("add_y").constant(1e-12f))), gamma);
+    return bn.withName("add_1").math.add(bn.withName("mul_1").math.mul(x, inv),
+        bn.withName("sub").math.sub(beta, bn.withName("mul_2").math.mul(mean, inv)));
+  }
+
+  /** out and its gradients with respect to x3, x2, gamma and beta, on fixed random inputs. */
+  private static List<float[]> runLayerNorms(GraphDef def) {
+    try (Graph g = new Graph()) {
+      g.importGraphDef(def);
+      Output<?>[] inputs = Stream.of("x3", "x2", "gamma", "beta").map(n -> g.operation(n).output(0))
+          .toArray(Output<?>[]::new);
+      Output<?>[] grads = g.addGradients("grads", new Output<?>[] {g.operation("out").output(0)}, inputs, null);
+      try (Session s = new Session(g);
+          TFloat32 x3 = random(Shape.of(2, 3, 8), 4);
+          TFloat32 x2 = random(Shape.of(5, 8), 5);
+          TFloat32 gamma = random(Shape.of(8), 6);
+          TFloat32 beta = random(Shape.of(8), 7)) {
+        return fetchAll(s.runner().feed("x3", x3).feed("x2", x2).feed("gamma", gamma).feed("beta", beta)
+            .fetch("out"), grads);
+      }
+    }
+  }
+
+  @Test
   void autoMeansEinsumWithTheBf16RewriteOnly() {
     CpuFeatures bf16Cpu = new CpuFeatures("test CPU", java.util.Set.of("avx512_bf16"));
     for (String setting : List.of("auto", "true", "false")) {
@@ -98,7 +180,7 @@ class EinsumAttentionTest {
   @Test
   void aModelWithoutAttentionProductsIsNotStaged() throws Exception {
     Path model = TinyBert.write(dir.resolve("tiny"), 5);
-    assertTrue(EinsumAttention.stage(model, "serve").isEmpty());
+    assertTrue(StagedModel.stage(model, "serve", true, true).isEmpty());
     BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("model.dir=\"" + model + "\""));
     try (PretrainedBert bert = PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime()))) {
       assertEquals(0, bert.einsumAttentionProducts());
@@ -123,8 +205,8 @@ class EinsumAttentionTest {
         .build();
     Files.write(model.resolve("saved_model.pb"), saved.toByteArray());
 
-    EinsumAttention.Staged staged = EinsumAttention.stage(model, "serve").orElseThrow();
-    assertEquals(1, staged.products());
+    StagedModel staged = StagedModel.stage(model, "serve", true, false).orElseThrow();
+    assertEquals(1, staged.einsumProducts());
     org.tensorflow.proto.SavedModel copy = org.tensorflow.proto.SavedModel.parseFrom(
         Files.readAllBytes(staged.dir().resolve("saved_model.pb")));
     NodeDef scores = copy.getMetaGraphs(0).getGraphDef().getNodeList().stream()
@@ -133,7 +215,7 @@ class EinsumAttentionTest {
     assertEquals("abik,abjk->abij", scores.getAttrOrThrow("equation").getS().toStringUtf8());
     assertEquals("weights", Files.readString(staged.dir().resolve("variables/variables.index")));
 
-    EinsumAttention.unstage(staged);
+    staged.unstage();
     assertFalse(Files.exists(staged.dir()));
     assertEquals("weights", Files.readString(model.resolve("variables/variables.index")), "the model is untouched");
     assertEquals(saved, org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(model.resolve("saved_model.pb"))));
@@ -148,7 +230,7 @@ class EinsumAttentionTest {
     assertTrue(products[1] > 0 && products[1] % 24 == 0, products[1] + " products rewritten");
     assertEquals(products[0], products[1], "every batch product of the saved graph became an Einsum");
     String[] what = {"pooled output", "gradient of layer_0 query kernel", "gradient of layer_5 key kernel",
-        "gradient of layer_10 value bias"};
+        "gradient of layer_10 value bias", "gradient of layer_3 output LayerNorm gamma"};
     for (int k = 0; k < what.length; k++) {
       assertClose(saved.get(k), einsum.get(k), 1e-4, what[k]);
     }
@@ -173,6 +255,19 @@ class EinsumAttentionTest {
     return pooledAndGradients(List.of("model.einsum-attention=" + einsum), einsum, products);
   }
 
+  @Test
+  void realBertLoadsItsLayerNormsFusedWithTheSameOutputsAndGradients() {
+    int[] unused = new int[2];
+    List<float[]> saved = pooledAndGradients(List.of("model.einsum-attention=false", "model.fused-layer-norm=false"),
+        false, unused);
+    List<float[]> fused = pooledAndGradients(List.of("model.einsum-attention=false"), false, unused);
+    String[] what = {"pooled output", "gradient of layer_0 query kernel", "gradient of layer_5 key kernel",
+        "gradient of layer_10 value bias", "gradient of layer_3 output LayerNorm gamma"};
+    for (int k = 0; k < what.length; k++) {
+      assertClose(saved.get(k), fused.get(k), 1e-4, what[k]);
+    }
+  }
+
   private static List<float[]> pooledAndGradients(List<String> settings, boolean einsum, int[] products) {
     BertuneConfig cfg = ConfigLoader.load(Optional.empty(), settings);
     try (PretrainedBert bert = PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime()))) {
@@ -183,6 +278,21 @@ class EinsumAttentionTest {
           batchProducts++;
         }
       }
+      boolean fused = !settings.contains("model.fused-layer-norm=false");
+      assertEquals(fused, bert.fusedLayerNorms() > 0, "fused LayerNorms: " + bert.fusedLayerNorms());
+      int layerNorms = 0;
+      int fusedOutputs = 0;
+      for (java.util.Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+        GraphOperation op = it.next();
+        if (op.name().endsWith("/LayerNorm/batchnorm/add_1")) {
+          layerNorms++;
+          if (op.type().equals("AddV2") && op.input(0).op().name().endsWith("/LayerNorm/fused/scaled")) {
+            fusedOutputs++;
+          }
+        }
+      }
+      assertEquals(fused ? layerNorms : 0, fusedOutputs, "LayerNorm outputs fed by the fused op");
+      assertEquals(fusedOutputs, bert.fusedLayerNorms());
       if (einsum) {
         products[1] = bert.einsumAttentionProducts();
         assertEquals(0, batchProducts, "batch products left");
@@ -196,7 +306,7 @@ class EinsumAttentionTest {
       Output<TFloat32> pooled = (Output<TFloat32>) graph.outputOrThrow(sig.pooledOutput());
       List<ResourceVariable> vars = new ArrayList<>();
       for (String suffix : List.of("layer_0/attention/self/query/kernel", "layer_5/attention/self/key/kernel",
-          "layer_10/attention/self/value/bias")) {
+          "layer_10/attention/self/value/bias", "layer_3/output/LayerNorm/gamma")) {
         vars.add(ResourceVariable.allIn(graph).stream().filter(v -> v.name().endsWith(suffix)).findFirst()
             .orElseThrow());
       }
