@@ -120,11 +120,25 @@ public final class ClsOnlyTopLayer {
         floats(biasAdd.input(1)));
   }
 
-  /** LayerNorm over the last axis as Google's BERT computes it, with the saved layer's gamma, beta and epsilon. */
+  /**
+   * LayerNorm over the last axis as Google's BERT computes it, with the saved layer's gamma, beta and epsilon (read
+   * from the saved form, or from the fused form of {@link FusedLayerNorm}: a pruned graph such as an export's keeps
+   * only the nodes that its outputs use).
+   */
   private Operand<TFloat32> layerNorm(Operand<TFloat32> x, String scope) {
-    Output<TFloat32> gamma = floats(op(scope + "batchnorm/mul").input(1));
-    Output<TFloat32> beta = floats(op(scope + "batchnorm/sub").input(0));
-    Output<TFloat32> epsilon = floats(op(scope + "batchnorm/add/y").output(0));
+    Output<TFloat32> gamma;
+    Output<TFloat32> beta;
+    Operand<TFloat32> epsilon;
+    GraphOperation fusedScale = graph.operation(scope + FusedLayerNorm.SCALED);
+    if (fusedScale != null) {
+      gamma = floats(fusedScale.input(1));
+      beta = floats(op(scope + "batchnorm/add_1").input(1));
+      epsilon = tf.constant(op(scope + FusedLayerNorm.NORMALIZED).attributes().getAttrFloat("epsilon"));
+    } else {
+      gamma = floats(op(scope + "batchnorm/mul").input(1));
+      beta = floats(op(scope + "batchnorm/sub").input(0));
+      epsilon = floats(op(scope + "batchnorm/add/y").output(0));
+    }
     Operand<TInt32> lastAxis = tf.constant(new int[] {-1});
     Operand<TFloat32> mean = tf.math.mean(x, lastAxis, Mean.keepDims(true));
     Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), lastAxis,

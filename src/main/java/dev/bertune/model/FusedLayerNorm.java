@@ -24,6 +24,9 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 public final class FusedLayerNorm {
   private static final String OUTPUT = "batchnorm/add_1";
+  /** Under a LayerNorm's scope ({@code .../LayerNorm/}): the fused op and its product with gamma. */
+  static final String NORMALIZED = "fused/normalized";
+  static final String SCALED = "fused/scaled";
 
   private FusedLayerNorm() {}
 

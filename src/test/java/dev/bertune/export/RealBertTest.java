@@ -84,9 +84,13 @@ class RealBertTest {
             new ServingExporter.ExtraAssets(Map.of("vocab.txt", bert.vocabFile()), Map.of()), verify, session);
         assertEquals(1, exported.version());
         assertTrue(Files.isRegularFile(exported.dir().resolve("variables/variables.index")));
-        var signature = org.tensorflow.proto.SavedModel.parseFrom(
-            Files.readAllBytes(exported.dir().resolve("saved_model.pb"))).getMetaGraphs(0)
-            .getSignatureDefMap().get("serving_default");
+        var meta = org.tensorflow.proto.SavedModel.parseFrom(
+            Files.readAllBytes(exported.dir().resolve("saved_model.pb"))).getMetaGraphs(0);
+        var signature = meta.getSignatureDefMap().get("serving_default");
+        assertTrue(meta.getGraphDef().getNodeList().stream().anyMatch(n -> n.getName().endsWith("cls_only_top_layer/Tanh")),
+            "the export computes the last layer for [CLS] only, from the fused LayerNorms' weights too");
+        assertTrue(meta.getGraphDef().getNodeList().stream().anyMatch(n -> n.getOp().equals("FusedBatchNormV3")),
+            "the export carries the fused LayerNorms");
         assertEquals("tensorflow/serving/predict", signature.getMethodName());
         for (String input : List.of("input_ids", "input_mask", "segment_ids")) {
           var dims = signature.getInputsMap().get(input).getTensorShape().getDimList();
