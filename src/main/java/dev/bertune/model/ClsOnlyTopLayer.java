@@ -49,8 +49,8 @@ public final class ClsOnlyTopLayer {
     while (graph.operation(layerOutput(bert, last + 1)) != null) {
       last++;
     }
-    if (last < 1) {
-      return Optional.empty();
+    if (last < 1 || !complete(graph, bert, last)) {
+      return Optional.empty(); // checked before building, so that a graph it does not fit gets no unused ops
     }
     try {
       return Optional.of(new ClsOnlyTopLayer(tf.withSubScope("cls_only_top_layer"), graph)
@@ -58,6 +58,26 @@ public final class ClsOnlyTopLayer {
     } catch (MissingNode e) {
       return Optional.empty();
     }
+  }
+
+  /** Whether every node that {@link #layer} reads exists, in the saved or the fused LayerNorm form. */
+  private static boolean complete(Graph graph, String bert, int n) {
+    String l = bert + "encoder/layer_" + n + "/";
+    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(layerOutput(bert, n - 1),
+        l + "attention/self/Reshape/shape/2", l + "attention/self/Reshape/shape/3", l + "attention/self/Mul/y",
+        l + "attention/self/mul_1"));
+    for (String dense : java.util.List.of(l + "attention/self/query", l + "attention/self/key",
+        l + "attention/self/value", l + "attention/output/dense", l + "intermediate/dense", l + "output/dense",
+        bert + "pooler/dense")) {
+      names.add(dense + "/MatMul");
+      names.add(dense + "/BiasAdd");
+    }
+    for (String norm : java.util.List.of(l + "attention/output/LayerNorm/", l + "output/LayerNorm/")) {
+      names.addAll(graph.operation(norm + FusedLayerNorm.SCALED) != null
+          ? java.util.List.of(norm + FusedLayerNorm.NORMALIZED, norm + "batchnorm/add_1")
+          : java.util.List.of(norm + "batchnorm/mul", norm + "batchnorm/sub", norm + "batchnorm/add/y"));
+    }
+    return names.stream().allMatch(name -> graph.operation(name) != null);
   }
 
   private static String layerOutput(String bert, int layer) {

@@ -102,6 +102,35 @@ class ClsOnlyTopLayerTest {
     }
   }
 
+  @Test
+  void aGraphWithBertsNamesButNotItsNodesGetsNoUnusedOps() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Operand<TFloat32> x = tf.withName("input_ids").placeholder(TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 4)));
+      // the names build() looks for first, and none of the rest
+      Ops layers = tf.withSubScope("bert").withSubScope("encoder");
+      for (int n = 0; n < 2; n++) {
+        layers.withSubScope("layer_" + n).withSubScope("output").withSubScope("LayerNorm").withSubScope("batchnorm")
+            .withName("add_1").identity(x);
+      }
+      tf.withSubScope("bert").withSubScope("pooler").withSubScope("dense").withName("Tanh").math.tanh(x);
+      BertSignature sig = new BertSignature("input_ids:0", "input_ids:0", "input_ids:0", "bert/pooler/dense/Tanh:0",
+          "bert/pooler/dense/Tanh:0", 4, 16);
+      int before = countOps(graph);
+      assertTrue(ClsOnlyTopLayer.build(tf, graph, sig).isEmpty());
+      assertEquals(before, countOps(graph), "no op added");
+    }
+  }
+
+  private static int countOps(Graph graph) {
+    int n = 0;
+    for (java.util.Iterator<?> it = graph.operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
   /** Outputs {@code a} and {@code b} of {@code r} agree within {@code tol} relative to their largest value. */
   private static void assertClose(Result r, int a, int b, double tol, String what) {
     Close.assertClose(ClassifierModel.toArray((TFloat32) r.get(a)), ClassifierModel.toArray((TFloat32) r.get(b)),
