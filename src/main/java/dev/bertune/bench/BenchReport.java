@@ -105,13 +105,11 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
         modes.stream().allMatch(ModeResult::peakReset)
             ? "reset to the current RSS before each mode (memory kept from earlier modes counts)"
             : "of the whole process so far",
-        modes.stream().allMatch(ModeResult::clsOnlyTopLayer) ? "computed for [CLS] only (model.cls-only-top-layer;"
-            + " the GFLOP column counts the full layer)"
-            : modes.stream().noneMatch(ModeResult::clsOnlyTopLayer) ? "as saved" : "[CLS] only in some modes",
-        modes.stream().allMatch(r -> r.einsumProducts() > 0) ? "products as Einsum (model.einsum-attention)"
-            : modes.stream().allMatch(r -> r.einsumProducts() == 0) ? "as saved" : "Einsum in some modes",
-        modes.stream().allMatch(r -> r.fusedLayerNorms() > 0) ? "fused (model.fused-layer-norm)"
-            : modes.stream().allMatch(r -> r.fusedLayerNorms() == 0) ? "as saved" : "fused in some modes"));
+        graphNote(modes, ModeResult::clsOnlyTopLayer, "computed for [CLS] only (model.cls-only-top-layer;"
+            + " the GFLOP column counts the full layer)", "[CLS] only in some modes"),
+        graphNote(modes, r -> r.einsumProducts() > 0, "products as Einsum (model.einsum-attention)",
+            "Einsum in some modes"),
+        graphNote(modes, r -> r.fusedLayerNorms() > 0, "fused (model.fused-layer-norm)", "fused in some modes")));
     double busiest = modes.stream().mapToDouble(ModeResult::othersBusy).filter(d -> !Double.isNaN(d)).max()
         .orElse(0);
     if (busiest > BUSY_WARNING) {
@@ -214,6 +212,12 @@ public record BenchReport(Environment environment, Benchmark.Settings settings, 
       });
     }
     return root.toString();
+  }
+
+  /** {@code all} when every mode ran with a graph rewrite, "as saved" when none did, else {@code some}. */
+  private static String graphNote(List<ModeResult> modes, java.util.function.Predicate<ModeResult> rewritten,
+      String all, String some) {
+    return modes.stream().allMatch(rewritten) ? all : modes.stream().noneMatch(rewritten) ? "as saved" : some;
   }
 
   private static void putNumber(ObjectNode node, String key, double value) {

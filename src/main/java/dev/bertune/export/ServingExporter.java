@@ -4,6 +4,7 @@ import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.model.TensorMap;
 import dev.bertune.model.VariableSaver;
@@ -127,12 +128,6 @@ public final class ServingExporter {
     }
   }
 
-  /** Whether {@code cfg} runs TensorFlow's bf16 rewrite. */
-  static boolean bf16(ConfigProto cfg) {
-    return cfg.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()
-        == org.tensorflow.proto.RewriterConfig.Toggle.ON;
-  }
-
   private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {
     float[] expected = model.predict(batch, false).probabilities();
     float[] actual;
@@ -147,7 +142,7 @@ public final class ServingExporter {
     for (int i = 0; i < expected.length; i++) {
       max = Math.max(max, Math.abs(expected[i] - actual[i]));
     }
-    double tolerance = bf16(cfg) ? BF16_TOLERANCE : TOLERANCE;
+    double tolerance = PretrainedBert.runsBf16(cfg) ? BF16_TOLERANCE : TOLERANCE;
     if (!(max <= tolerance)) {
       throw new BertuneException(String.format(
           "export verification failed: the reloaded model differs from the trained one by %.3g (> %.0g);"

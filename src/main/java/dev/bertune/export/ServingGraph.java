@@ -3,6 +3,7 @@ package dev.bertune.export;
 import dev.bertune.model.BertSignature;
 import dev.bertune.model.ClassifierHead;
 import dev.bertune.model.ClsOnlyTopLayer;
+import dev.bertune.model.TensorNames;
 import dev.bertune.config.FeatureSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,7 +42,7 @@ final class ServingGraph {
     }
     Set<String> keep = new HashSet<>();
     Deque<String> todo = new ArrayDeque<>();
-    outputs.forEach(o -> todo.add(opName(o)));
+    outputs.forEach(o -> todo.add(TensorNames.opName(o)));
     while (!todo.isEmpty()) {
       String name = todo.pop();
       if (keep.add(name)) {
@@ -49,11 +50,11 @@ final class ServingGraph {
         if (node == null) {
           throw new IllegalStateException("graph has no node " + name);
         }
-        node.getInputList().forEach(i -> todo.add(opName(i)));
+        node.getInputList().forEach(i -> todo.add(TensorNames.opName(i)));
       }
     }
     Set<String> inputOps = new HashSet<>();
-    inputs.forEach(i -> inputOps.add(opName(i)));
+    inputs.forEach(i -> inputOps.add(TensorNames.opName(i)));
     TensorShapeProto anyMatrix = TensorShapeProto.newBuilder()
         .addDim(TensorShapeProto.Dim.newBuilder().setSize(-1))
         .addDim(TensorShapeProto.Dim.newBuilder().setSize(-1)).build();
@@ -71,12 +72,6 @@ final class ServingGraph {
       pruned.addNode(node);
     }
     return pruned.build();
-  }
-
-  static String opName(String tensorOrInput) {
-    String s = tensorOrInput.startsWith("^") ? tensorOrInput.substring(1) : tensorOrInput;
-    int colon = s.lastIndexOf(':');
-    return colon < 0 ? s : s.substring(0, colon);
   }
 
   /** The head's outputs in the serving graph. */

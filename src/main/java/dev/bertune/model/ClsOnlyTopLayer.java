@@ -1,5 +1,8 @@
 package dev.bertune.model;
 
+import static dev.bertune.model.TensorNames.opName;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tensorflow.Graph;
@@ -63,19 +66,19 @@ public final class ClsOnlyTopLayer {
   /** Whether every node that {@link #layer} reads exists, in the saved or the fused LayerNorm form. */
   private static boolean complete(Graph graph, String bert, int n) {
     String l = bert + "encoder/layer_" + n + "/";
-    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(layerOutput(bert, n - 1),
+    List<String> names = new ArrayList<>(List.of(layerOutput(bert, n - 1),
         l + "attention/self/Reshape/shape/2", l + "attention/self/Reshape/shape/3", l + "attention/self/Mul/y",
         l + "attention/self/mul_1"));
-    for (String dense : java.util.List.of(l + "attention/self/query", l + "attention/self/key",
+    for (String dense : List.of(l + "attention/self/query", l + "attention/self/key",
         l + "attention/self/value", l + "attention/output/dense", l + "intermediate/dense", l + "output/dense",
         bert + "pooler/dense")) {
       names.add(dense + "/MatMul");
       names.add(dense + "/BiasAdd");
     }
-    for (String norm : java.util.List.of(l + "attention/output/LayerNorm/", l + "output/LayerNorm/")) {
+    for (String norm : List.of(l + "attention/output/LayerNorm/", l + "output/LayerNorm/")) {
       names.addAll(graph.operation(norm + FusedLayerNorm.SCALED) != null
-          ? java.util.List.of(norm + FusedLayerNorm.NORMALIZED, norm + "batchnorm/add_1")
-          : java.util.List.of(norm + "batchnorm/mul", norm + "batchnorm/sub", norm + "batchnorm/add/y"));
+          ? List.of(norm + FusedLayerNorm.NORMALIZED, norm + "batchnorm/add_1")
+          : List.of(norm + "batchnorm/mul", norm + "batchnorm/sub", norm + "batchnorm/add/y"));
     }
     return names.stream().allMatch(name -> graph.operation(name) != null);
   }
@@ -203,10 +206,6 @@ public final class ClsOnlyTopLayer {
     return op;
   }
 
-  private static String opName(String tensor) {
-    int colon = tensor.lastIndexOf(':');
-    return colon < 0 ? tensor : tensor.substring(0, colon);
-  }
 
   /** The graph lacks a node of Google's BERT layout. */
   private static final class MissingNode extends RuntimeException {

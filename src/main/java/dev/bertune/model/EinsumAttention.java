@@ -33,17 +33,22 @@ public final class EinsumAttention {
    * ({@code BatchMatMulV2} would need an ellipsis equation where its batch dimensions broadcast).
    */
   public static Rewritten rewrite(GraphDef graph) {
-    GraphDef.Builder out = graph.toBuilder().clearNode();
-    int products = 0;
     try (Graph shapes = new Graph()) {
       shapes.importGraphDef(graph);
-      for (NodeDef node : graph.getNodeList()) {
-        if (node.getOp().equals("BatchMatMul") && rank4(shapes, node)) {
-          out.addNode(einsum(node));
-          products++;
-        } else {
-          out.addNode(node);
-        }
+      return rewrite(graph, shapes);
+    }
+  }
+
+  /** As {@link #rewrite(GraphDef)}, with shapes read from {@code shapes}, a graph holding {@code graph}'s nodes. */
+  static Rewritten rewrite(GraphDef graph, Graph shapes) {
+    GraphDef.Builder out = graph.toBuilder().clearNode();
+    int products = 0;
+    for (NodeDef node : graph.getNodeList()) {
+      if (node.getOp().equals("BatchMatMul") && rank4(shapes, node)) {
+        out.addNode(einsum(node));
+        products++;
+      } else {
+        out.addNode(node);
       }
     }
     return new Rewritten(out.build(), products);

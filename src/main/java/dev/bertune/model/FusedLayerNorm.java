@@ -1,7 +1,12 @@
 package dev.bertune.model;
 
 import com.google.protobuf.ByteString;
+import static dev.bertune.model.TensorNames.opName;
+import static dev.bertune.model.TensorNames.outputIndex;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -35,21 +40,29 @@ public final class FusedLayerNorm {
 
   /** Rewrites each LayerNorm of Google's layout whose statistics run over the last axis of its input. */
   public static Rewritten rewrite(GraphDef graph) {
+    try (Graph shapes = new Graph()) {
+      shapes.importGraphDef(graph);
+      return rewrite(graph, shapes);
+    }
+  }
+
+  /**
+   * As {@link #rewrite(GraphDef)}, with shapes read from {@code shapes}: a graph holding {@code graph}'s nodes under
+   * the same names (a rewrite that keeps names and shapes, such as {@link EinsumAttention}, may lie between them).
+   */
+  static Rewritten rewrite(GraphDef graph, Graph shapes) {
     Map<String, NodeDef> byName = new HashMap<>();
     graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
     GraphDef.Builder out = graph.toBuilder().clearNode();
     int count = 0;
-    try (Graph shapes = new Graph()) {
-      shapes.importGraphDef(graph);
-      for (NodeDef node : graph.getNodeList()) {
-        Match m = node.getName().endsWith("/LayerNorm/" + OUTPUT) ? match(node, byName, shapes) : null;
-        if (m == null) {
-          out.addNode(node);
-          continue;
-        }
-        fused(node, m).forEach(out::addNode);
-        count++;
+    for (NodeDef node : graph.getNodeList()) {
+      Match m = node.getName().endsWith("/LayerNorm/" + OUTPUT) ? match(node, byName, shapes) : null;
+      if (m == null) {
+        out.addNode(node);
+        continue;
       }
+      fused(node, m).forEach(out::addNode);
+      count++;
     }
     return new Rewritten(out.build(), count);
   }
@@ -91,11 +104,11 @@ public final class FusedLayerNorm {
   }
 
   /** The fused nodes; the last one takes the saved output's name. */
-  private static java.util.List<NodeDef> fused(NodeDef output, Match m) {
+  private static List<NodeDef> fused(NodeDef output, Match m) {
     String p = output.getName().substring(0, output.getName().length() - OUTPUT.length()) + "fused/";
     AttrValue f32 = type(DataType.DT_FLOAT);
     AttrValue i32 = type(DataType.DT_INT32);
-    java.util.List<NodeDef> nodes = new java.util.ArrayList<>();
+    List<NodeDef> nodes = new ArrayList<>();
     nodes.add(node(p + "shape", "Shape", m, m.x()).putAttr("T", f32).putAttr("out_type", i32).build());
     nodes.add(intConst(p + "nchw", m, 1, -1, (int) m.hidden(), 1));
     nodes.add(node(p + "x4", "Reshape", m, m.x(), p + "nchw").putAttr("T", f32).putAttr("Tshape", i32).build());
@@ -166,13 +179,4 @@ public final class FusedLayerNorm {
     return t != null && t.getType() == DataType.DT_FLOAT;
   }
 
-  private static String opName(String input) {
-    int colon = input.lastIndexOf(':');
-    return colon < 0 ? input : input.substring(0, colon);
-  }
-
-  private static int outputIndex(String input) {
-    int colon = input.lastIndexOf(':');
-    return colon < 0 ? 0 : Integer.parseInt(input.substring(colon + 1));
-  }
 }

@@ -87,8 +87,13 @@ public final class PretrainedBert implements AutoCloseable {
    * session runs TensorFlow's bf16 rewrite (there it pays; in fp32 it does not).
    */
   static boolean einsumAttention(BertuneConfig.Model settings, ConfigProto sessionConfig) {
-    return settings.einsumAttention().orElseGet(() -> sessionConfig.getGraphOptions().getRewriteOptions()
-        .getAutoMixedPrecisionOnednnBfloat16() == RewriterConfig.Toggle.ON);
+    return settings.einsumAttention().orElseGet(() -> runsBf16(sessionConfig));
+  }
+
+  /** Whether sessions with {@code sessionConfig} run TensorFlow's oneDNN bf16 rewrite. */
+  public static boolean runsBf16(ConfigProto sessionConfig) {
+    return sessionConfig.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16()
+        == RewriterConfig.Toggle.ON;
   }
 
   private static BertSignature checkSignature(SavedModelBundle bundle, BertuneConfig.Model s, Path dir) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.tensorflow.Graph;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -39,15 +40,18 @@ public record StagedModel(Path dir, int einsumProducts, int fusedLayerNorms) {
           continue;
         }
         GraphDef graph = meta.getGraphDef();
-        if (einsum) {
-          EinsumAttention.Rewritten r = EinsumAttention.rewrite(graph);
-          products += r.products();
-          graph = r.graph();
-        }
-        if (fuseLayerNorm) {
-          FusedLayerNorm.Rewritten r = FusedLayerNorm.rewrite(graph);
-          layerNorms += r.layerNorms();
-          graph = r.graph();
+        try (Graph shapes = new Graph()) { // imported once: both rewrites keep every saved node's name and shape
+          shapes.importGraphDef(graph);
+          if (einsum) {
+            EinsumAttention.Rewritten r = EinsumAttention.rewrite(graph, shapes);
+            products += r.products();
+            graph = r.graph();
+          }
+          if (fuseLayerNorm) {
+            FusedLayerNorm.Rewritten r = FusedLayerNorm.rewrite(graph, shapes);
+            layerNorms += r.layerNorms();
+            graph = r.graph();
+          }
         }
         rewritten.setMetaGraphs(i, meta.toBuilder().setGraphDef(graph));
       }

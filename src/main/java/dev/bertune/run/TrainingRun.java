@@ -143,10 +143,7 @@ public final class TrainingRun {
         try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
-              (model.clsOnlyTopLayer() ? "; last layer computed for [CLS] only"
-                  : config.model().clsOnlyTopLayer() ? "; last layer as saved (graph layout not Google's BERT)" : "")
-                  + (bert.einsumAttentionProducts() > 0 ? "; attention products as Einsum" : "")
-                  + (bert.fusedLayerNorms() > 0 ? "; LayerNorms fused" : ""));
+              graphNotes(model));
           return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }
@@ -182,6 +179,23 @@ public final class TrainingRun {
     }
     report(model, data, runDir, trainer, checkpoints, fitted.history(), metrics, images, timings, start);
     return new Outcome(runDir, metrics, exported, false);
+  }
+
+  /** How the model's graph differs from the saved one, as "; ..." clauses for the mode line. */
+  private String graphNotes(ClassifierModel model) {
+    StringBuilder notes = new StringBuilder();
+    if (model.clsOnlyTopLayer()) {
+      notes.append("; last layer computed for [CLS] only");
+    } else if (config.model().clsOnlyTopLayer()) {
+      notes.append("; last layer as saved (graph layout not Google's BERT)");
+    }
+    if (model.bert().einsumAttentionProducts() > 0) {
+      notes.append("; attention products as Einsum");
+    }
+    if (model.bert().fusedLayerNorms() > 0) {
+      notes.append("; LayerNorms fused");
+    }
+    return notes.toString();
   }
 
   /** What training left: the history, the test set's predictions (if any), and whether Ctrl-C stopped it. */

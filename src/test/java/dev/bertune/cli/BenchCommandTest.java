@@ -67,6 +67,8 @@ class BenchCommandTest {
       assertTrue(m.get("load_sec").asDouble() > 0);
       assertTrue(m.get("first_step_sec").asDouble() > 0);
       assertFalse(m.get("cls_only_top_layer").asBoolean(), "the tiny model keeps its saved last layer");
+      assertEquals(0, m.get("einsum_attention_products").asInt(), "the tiny model has no attention to rewrite");
+      assertEquals(0, m.get("fused_layer_norms").asInt(), "nor any LayerNorm");
       if (mode.equals("forward")) {
         assertTrue(m.get("loss").isNull());
       } else {
