@@ -20,6 +20,15 @@ TORCH=${TORCH:-/work/shared/bench/torch_bert.py}
 MODEL_ARGS=()
 if [ -n "${MODEL:-}" ]; then MODEL_ARGS=(--model "$MODEL"); fi
 
+# OpenBLAS 0.3.21 falls back to its Prescott (SSE3) kernels on CPUs it does not know (Intel family 6, model 207:
+# ~4x slower): name the AVX-512 ones there. Where it picks a kernel of its own (AMD Zen 4: Cooperlake), keep it,
+# since forcing SkylakeX was ~10% slower there. The torch logs' "Core: ..." line says which ran.
+TORCH_ENV=(-u OPENBLAS_L2_SIZE -u OPENBLAS_CORETYPE)
+detected=$(env "${TORCH_ENV[@]}" OPENBLAS_VERBOSE=2 /usr/bin/python3 -c \
+    'import torch; torch.ones(64, 64) @ torch.ones(64, 64)' 2>&1 | sed -n 's/^Core: //p' | head -1)
+if [ -z "$detected" ] || [ "$detected" = Prescott ]; then TORCH_ENV+=(OPENBLAS_CORETYPE=SkylakeX); fi
+echo "OpenBLAS picks ${detected:-nothing}; PyTorch runs with: env ${TORCH_ENV[*]}" >&2
+
 mkdir -p "$OUT"
 echo "writing $OUT" >&2
 for round in $(seq 1 "$ROUNDS"); do
@@ -31,9 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
       src/bench/others-busy.sh java -jar "$JAR" bench "${MODEL_ARGS[@]}" --modes "$mode" --precision "$precision" \
           --batch "$BATCH" --seq "$SEQ" --steps "$STEPS" --warmup "$WARMUP" --threads "$THREADS" --json \
           > "$OUT/bertune-$name.json" 2> "$OUT/bertune-$name.log" || echo "  failed: $OUT/bertune-$name.log" >&2
-      # OpenBLAS 0.3.21 does not know this CPU (family 6, model 207) and would fall back to its Prescott (SSE3)
-      # kernels: name the AVX-512 ones. The log's "Core: SkylakeX" line confirms it.
-      src/bench/others-busy.sh env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX OPENBLAS_VERBOSE=2 \
+      src/bench/others-busy.sh env "${TORCH_ENV[@]}" OPENBLAS_VERBOSE=2 \
           /usr/bin/python3 "$TORCH" --mode "$torch_mode" --batch "$BATCH" --seq "$SEQ" --steps "$STEPS" \
           --warmup "$WARMUP" --threads "$THREADS" --dtype "$precision" \
           > "$OUT/torch-$name.json" 2> "$OUT/torch-$name.log" || echo "  failed: $OUT/torch-$name.log" >&2

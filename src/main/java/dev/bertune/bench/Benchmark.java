@@ -4,6 +4,7 @@ import dev.bertune.BertuneException;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.model.NativeMemory;
+import dev.bertune.model.OneDnnWeightCache;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.pipeline.Batch;
@@ -82,6 +83,7 @@ public final class Benchmark {
 
   /** Runs every mode in turn. */
   public BenchReport run() {
+    settings.modes().forEach(m -> OneDnnWeightCache.requireFreshWeights(m.graphMode())); // before any work
     CpuFeatures cpu = CpuFeatures.current();
     ConfigProto session = SessionConfigs.of(config.runtime());
     double gemmBefore = GemmCheck.gflops(session);

@@ -152,8 +152,12 @@ public final class ClassifierModel implements AutoCloseable {
     return out;
   }
 
-  /** Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. */
+  /**
+   * Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. Refuses modes that
+   * train the encoder in a process whose oneDNN weight cache is on ({@link OneDnnWeightCache}).
+   */
   public static ClassifierModel build(PretrainedBert bert, BertuneConfig config) {
+    OneDnnWeightCache.requireFreshWeights(config.train().mode());
     ClassifierModel model = new ClassifierModel(bert, config);
     model.session().initialize(); // runs only the initialisers added here: BERT's weights stay as loaded
     return model;

@@ -9,6 +9,7 @@ import dev.bertune.config.BertuneConfig;
 import dev.bertune.export.ServingExporter;
 import dev.bertune.metrics.BinaryMetrics;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.model.OneDnnWeightCache;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.pipeline.InputPipeline;
@@ -102,6 +103,7 @@ public final class TrainingRun {
   /** Runs the whole job. */
   public Outcome execute() throws IOException {
     long start = System.nanoTime();
+    OneDnnWeightCache.requireFreshWeights(config.train().mode()); // before any work; ClassifierModel checks too
     Timings timings = new Timings();
     Path runDir;
     Optional<Checkpoints.State> resumeState = Optional.empty();
