@@ -152,12 +152,8 @@ public final class ClassifierModel implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. Refuses modes that
-   * train the encoder in a process whose oneDNN weight cache is on ({@link OneDnnWeightCache}).
-   */
+  /** Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. */
   public static ClassifierModel build(PretrainedBert bert, BertuneConfig config) {
-    OneDnnWeightCache.requireFreshWeights(config.train().mode());
     ClassifierModel model = new ClassifierModel(bert, config);
     model.session().initialize(); // runs only the initialisers added here: BERT's weights stay as loaded
     return model;
@@ -242,7 +238,9 @@ public final class ClassifierModel implements AutoCloseable {
     return runner.addTarget(accumulate);
   }
 
+  /** Every training step; refused in a process whose oneDNN weight cache is on ({@link OneDnnWeightCache}). */
   private StepResult step(Session.Runner runner, StepInputs in) {
+    OneDnnWeightCache.requireFreshWeights();
     try (StepTensors t = new StepTensors(seed, in)) {
       configure(runner, t);
       float norm = Float.NaN;

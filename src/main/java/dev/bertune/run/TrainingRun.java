@@ -103,7 +103,7 @@ public final class TrainingRun {
   /** Runs the whole job. */
   public Outcome execute() throws IOException {
     long start = System.nanoTime();
-    OneDnnWeightCache.requireFreshWeights(config.train().mode()); // before any work; ClassifierModel checks too
+    OneDnnWeightCache.requireFreshWeights(); // before any work (every training step checks too)
     Timings timings = new Timings();
     Path runDir;
     Optional<Checkpoints.State> resumeState = Optional.empty();
