@@ -1,0 +1,47 @@
+package dev.bertune.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code dev.bertune.cli.Main} in a fresh JVM on this test run's class path: for what TensorFlow or JavaCPP
+ * read once per process (environment variables, JVM options).
+ */
+public final class ChildJvm {
+  private static final long TIMEOUT_SECONDS = 120;
+
+  private ChildJvm() {}
+
+  /** Exit status and everything the child printed (stdout and stderr together). */
+  public record Result(int status, String output) {}
+
+  /**
+   * Runs {@code Main} with {@code args}, the JVM options {@code jvmOptions} and {@code environment} added to this
+   * process's; its output goes to a log file in {@code dir}.
+   */
+  public static Result runMain(Path dir, List<String> jvmOptions, Map<String, String> environment,
+      List<String> args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.bertune.cli.Main");
+    cmd.addAll(args);
+    Path log = Files.createTempFile(dir, "child", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(environment);
+    Process p = pb.start();
+    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("child JVM did not finish: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+}
