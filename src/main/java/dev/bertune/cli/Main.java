@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.model.OneDnnWeightCache;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,19 @@ public final class Main {
         return USER_ERROR;
       }
       throw e;
+    });
+    cli.setExecutionStrategy(parseResult -> {
+      Integer help = CommandLine.executeHelpRequest(parseResult);
+      if (help != null) {
+        return help;
+      }
+      try {
+        OneDnnWeightCache.requireReadableSetting(); // every command runs TensorFlow
+      } catch (BertuneException e) {
+        cli.getErr().println("error: " + e.getMessage());
+        return USER_ERROR;
+      }
+      return new CommandLine.RunLast().execute(parseResult);
     });
     return cli.execute(args);
   }

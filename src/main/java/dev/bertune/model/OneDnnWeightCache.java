@@ -3,6 +3,7 @@ package dev.bertune.model;
 import dev.bertune.BertuneException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * TensorFlow's {@code TF_ONEDNN_ASSUME_FROZEN_WEIGHTS} switch, which Intel's model scripts export for SavedModel
@@ -17,6 +18,7 @@ public final class OneDnnWeightCache {
   /** The environment variable; TensorFlow takes {@code 1} or {@code true} (any case) as on. */
   public static final String VARIABLE = "TF_ONEDNN_ASSUME_FROZEN_WEIGHTS";
   private static final boolean ON = isOn(System.getenv());
+  private static final Set<String> READABLE = Set.of("0", "1", "true", "false");
 
   private OneDnnWeightCache() {}
 
@@ -24,6 +26,24 @@ public final class OneDnnWeightCache {
   public static void requireFreshWeights() {
     if (ON) {
       requireFreshWeights(System.getenv());
+    }
+  }
+
+  /**
+   * Refuses a value TensorFlow cannot read: anything but {@code 0}, {@code 1}, {@code true} or {@code false} (any
+   * case) makes it abort the whole process at the first matrix product ("Failed to parse the env-var"), after the
+   * model has loaded.
+   */
+  public static void requireReadableSetting() {
+    requireReadableSetting(System.getenv());
+  }
+
+  /** As {@link #requireReadableSetting()} for the environment {@code env}. */
+  static void requireReadableSetting(Map<String, String> env) {
+    String value = env.get(VARIABLE);
+    if (value != null && !READABLE.contains(value.toLowerCase(Locale.ROOT))) {
+      throw new BertuneException(VARIABLE + "=" + value + " cannot be read by TensorFlow, which would abort the process"
+          + " at the first matrix product; accepted: 0, 1, true, false (any case), or unset");
     }
   }
 

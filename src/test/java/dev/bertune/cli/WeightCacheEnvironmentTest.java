@@ -47,6 +47,12 @@ class WeightCacheEnvironmentTest {
     ChildJvm.Result forward = runMain(concat(bench, "forward"));
     assertEquals(0, forward.status(), forward.output());
     assertTrue(forward.output().contains("\"mode\":\"forward\""), forward.output());
+
+    // a value TensorFlow cannot read would abort the process (SIGABRT) at the first product: refused up front
+    ChildJvm.Result unreadable = ChildJvm.runMain(dir, List.of(), Map.of(OneDnnWeightCache.VARIABLE, "yes"),
+        concat(bench, "forward"));
+    assertEquals(2, unreadable.status(), unreadable.output());
+    assertTrue(unreadable.output().contains("accepted: 0, 1, true, false"), unreadable.output());
   }
 
   private static List<String> concat(List<String> args, String last) {
