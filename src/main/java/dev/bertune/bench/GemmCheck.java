@@ -23,8 +23,8 @@ final class GemmCheck {
   static final int N = 1024;
   /**
    * Untimed runs first: at least 2, for at least 0.5 s. Right after the JVM starts, its JIT compiler threads share
-   * the cores with the product: with 2 warm-up runs only, the check before the modes read 87-90 fp32 GFLOPS where
-   * the one after read 178-199 on the same quiet 2-core machine.
+   * the cores with the product: with 2 warm-up runs only, the check before the modes read 87-125 fp32 GFLOPS in 5 of
+   * 6 runs where the one after read 178-199 on the same quiet 2-core machine.
    */
   private static final int WARMUP = 2;
   private static final double WARMUP_SECONDS = 0.5;

@@ -44,8 +44,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof BertuneException) {
-        commandLine.getErr().println("error: " + e.getMessage());
-        return USER_ERROR;
+        return userError(commandLine, (BertuneException) e);
       }
       throw e;
     });
@@ -57,11 +56,16 @@ public final class Main {
       try {
         OneDnnWeightCache.requireReadableSetting(); // every command runs TensorFlow
       } catch (BertuneException e) {
-        cli.getErr().println("error: " + e.getMessage());
-        return USER_ERROR;
+        return userError(cli, e);
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
     return cli.execute(args);
+  }
+
+  /** One line naming what to fix, no stack trace; the exit status of a user error. */
+  private static int userError(CommandLine cli, BertuneException e) {
+    cli.getErr().println("error: " + e.getMessage());
+    return USER_ERROR;
   }
 }

@@ -17,16 +17,13 @@ import java.util.Set;
 public final class OneDnnWeightCache {
   /** The environment variable; TensorFlow takes {@code 1} or {@code true} (any case) as on. */
   public static final String VARIABLE = "TF_ONEDNN_ASSUME_FROZEN_WEIGHTS";
-  private static final boolean ON = isOn(System.getenv());
   private static final Set<String> READABLE = Set.of("0", "1", "true", "false");
 
   private OneDnnWeightCache() {}
 
   /** Refuses to train when this process's environment turns the cache on. */
   public static void requireFreshWeights() {
-    if (ON) {
-      requireFreshWeights(System.getenv());
-    }
+    requireFreshWeights(System.getenv());
   }
 
   /**
@@ -58,6 +55,6 @@ public final class OneDnnWeightCache {
 
   private static boolean isOn(Map<String, String> env) {
     String value = env.get(VARIABLE);
-    return value != null && (value.equals("1") || value.toLowerCase(Locale.ROOT).equals("true"));
+    return value != null && Set.of("1", "true").contains(value.toLowerCase(Locale.ROOT));
   }
 }
