@@ -9,6 +9,7 @@ import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.run.CpuFeatures;
+import dev.bertune.task.BinaryTask;
 import dev.bertune.run.SessionConfigs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -164,7 +165,7 @@ public final class Benchmark {
   private ClassifierModel build(BenchMode mode, ConfigProto session) {
     PretrainedBert bert = PretrainedBert.load(config.model(), session);
     try {
-      return ClassifierModel.build(bert, withMode(config, mode));
+      return ClassifierModel.build(bert, withMode(config, mode), BinaryTask.sentimentTask());
     } catch (RuntimeException e) {
       bert.close();
       throw e;

@@ -22,7 +22,7 @@ final class SyntheticBatch {
       for (int j = 0; j < seq; j++) {
         ids[j] = random.nextInt(vocabularySize);
       }
-      examples.add(new TokenizedExample(ids, new int[seq], random.nextInt(2)));
+      examples.add(new TokenizedExample(ids, new int[seq], new float[] {random.nextInt(2)}));
     }
     return Batch.of(examples);
   }

@@ -1,25 +1,32 @@
 package dev.bertune.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.BertuneException;
 import dev.bertune.data.DataOptions;
 import dev.bertune.data.DataSource;
 import dev.bertune.data.OnInvalid;
 import dev.bertune.data.ReadResult;
 import dev.bertune.data.Review;
 import dev.bertune.data.ReviewReader;
-import dev.bertune.metrics.BinaryMetrics;
+import dev.bertune.metrics.ClassReport;
+import dev.bertune.metrics.TaskMetrics;
+import dev.bertune.task.Targets;
+import dev.bertune.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bertune evaluate --model DIR --data PATH [--json]}. */
+/** {@code bertune evaluate --model DIR --data PATH [--json] [--output FILE]}: the export's task's metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate an exported classifier on labelled data (TSV, CSV, JSON Lines or a pos/neg folder).")
+    description = "Evaluate an exported classifier on labelled data (TSV, CSV, JSON Lines or a folder with one"
+        + " sub-folder per class): the metrics of its task (binary, multi-class or multi-label).")
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ExportOptions export;
@@ -27,47 +34,75 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "PATH", description = "Labelled reviews.")
   String data;
 
-  @Option(names = "--json", description = "Print the metrics as one JSON object.")
+  @Option(names = "--json", description = "Print the metrics as one JSON object (per-class figures included).")
   boolean json;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Also write the metrics as JSON to FILE.")
+  Path output;
 
   @Option(names = "--text-column", defaultValue = "text") String textColumn;
   @Option(names = "--label-column", defaultValue = "label") String labelColumn;
+  @Option(names = "--label-separator", defaultValue = ",",
+      description = "What separates the labels of a multi-label value (default ${DEFAULT-VALUE}).")
+  String labelSeparator;
   @Option(names = "--skip-invalid", description = "Skip malformed rows instead of stopping.") boolean skipInvalid;
 
   @Override
   public Integer call() throws Exception {
-    ReadResult read = ReviewReader.read(DataSource.parse(data),
-        new DataOptions(textColumn, labelColumn, skipInvalid ? OnInvalid.SKIP : OnInvalid.FAIL));
-    if (read.skipped() > 0) {
-      System.err.println("warning: " + read.skippedSummary());
-    }
-    List<Review> reviews = read.reviews();
+    OnInvalid policy = skipInvalid ? OnInvalid.SKIP : OnInvalid.FAIL;
     try (ExportedClassifier classifier = export.open()) {
-      float[][] out = classifier.score(reviews.stream().map(Review::text).toList(), export.batchSize);
-      int[] labels = reviews.stream().mapToInt(Review::label).toArray();
-      double loss = 0;
-      for (int i = 0; i < labels.length; i++) {
-        double x = out[1][i];
-        loss += Math.max(x, 0) - x * labels[i] + Math.log1p(Math.exp(-Math.abs(x)));
+      Task task = export.task(classifier);
+      DataOptions options = new DataOptions(textColumn, labelColumn, policy, labelSeparator, task.labels());
+      ReadResult read = ReviewReader.read(DataSource.parse(data), options);
+      read.warnings().forEach(w -> System.err.println("warning: " + w));
+      if (read.skipped() > 0) {
+        System.err.println("warning: " + read.skippedSummary());
       }
-      BinaryMetrics m = BinaryMetrics.compute(out[0], labels, loss / labels.length, export.threshold);
-      if (json) {
-        ObjectNode node = new ObjectMapper().createObjectNode();
-        for (Map.Entry<String, Double> e : m.asMap().entrySet()) {
-          if (e.getKey().equals("count")) {
-            node.put("count", e.getValue().longValue());
-          } else if (e.getValue().isNaN()) {
-            node.putNull(e.getKey());
-          } else {
-            node.put(e.getKey(), e.getValue());
-          }
-        }
-        System.out.println(node);
-      } else {
-        m.asMap().forEach((k, v) -> System.out.printf(Locale.ROOT, "%-10s %s%n", k,
-            k.equals("count") ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.4f", v)));
+      Targets.Encoded labelled = Targets.encode(task, read.reviews(), policy, "evaluation");
+      if (labelled.skipped() > 0) {
+        System.err.println("warning: " + labelled.skippedSummary());
+      }
+      if (labelled.reviews().isEmpty()) {
+        throw new BertuneException(data + ": no review with a label of the model's task");
+      }
+      List<String> texts = labelled.reviews().stream().map(Review::text).toList();
+      ExportedClassifier.Scores scores = classifier.score(texts, export.batchSize);
+      float[][] targets = labelled.targets().toArray(float[][]::new);
+      double loss = 0;
+      for (int i = 0; i < targets.length; i++) {
+        loss += task.exampleLoss(scores.logits()[i], targets[i]);
+      }
+      TaskMetrics m = task.metrics(scores.probabilities(), targets, loss / targets.length);
+      print(m);
+      if (output != null) {
+        Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(withTask(m, task)) + "\n");
       }
     }
     return 0;
+  }
+
+  private void print(TaskMetrics m) {
+    if (json) {
+      System.out.println(m.json());
+      return;
+    }
+    m.asMap().forEach((k, v) -> System.out.printf(Locale.ROOT, "%-16s %s%n", k,
+        k.equals("count") ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.4f", v)));
+    if (!m.perClass().isEmpty()) {
+      System.out.printf(Locale.ROOT, "%n%-24s %9s %9s %9s %9s %9s%n", "label", "precision", "recall", "f1", "support",
+          "auc");
+      for (ClassReport r : m.perClass()) {
+        System.out.printf(Locale.ROOT, "%-24s %9.4f %9.4f %9.4f %9d %9.4f%n", r.label(), r.precision(), r.recall(),
+            r.f1(), r.support(), r.auc());
+      }
+    }
+  }
+
+  private static ObjectNode withTask(TaskMetrics m, Task task) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.set("metrics", m.json());
+    root.set("task", task.json());
+    return root;
   }
 }

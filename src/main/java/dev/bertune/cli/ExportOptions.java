@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.task.Task;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -13,9 +14,10 @@ final class ExportOptions {
   @Option(names = "--batch-size", defaultValue = "16", description = "Reviews per model call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--threshold", defaultValue = "0.5",
-      description = "Probability at or above which a review is positive (default ${DEFAULT-VALUE}).")
-  double threshold;
+  @Option(names = "--threshold", paramLabel = "P",
+      description = "Decision threshold of sigmoid outputs (binary: positive at or above it; multi-label: every"
+          + " label), instead of the export's own (task.json; 0.5, or tuned on validation).")
+  Double threshold;
 
   @Option(names = "--cache-dir", defaultValue = ".bertune/cache", hidden = true)
   Path cacheDir;
@@ -25,9 +27,20 @@ final class ExportOptions {
     if (batchSize < 1) {
       throw new BertuneException("--batch-size must be at least 1, got " + batchSize);
     }
-    if (!(threshold > 0 && threshold < 1)) {
+    if (threshold != null && !(threshold > 0 && threshold < 1)) {
       throw new BertuneException("--threshold must be strictly between 0 and 1, got " + threshold);
     }
     return new ExportedClassifier(model, cacheDir);
+  }
+
+  /** The export's task, with {@code --threshold} for every output when given. */
+  Task task(ExportedClassifier classifier) {
+    Task task = classifier.task();
+    if (threshold == null || task.thresholds().length == 0) {
+      return task;
+    }
+    double[] all = new double[task.thresholds().length];
+    java.util.Arrays.fill(all, threshold);
+    return task.withThresholds(all);
   }
 }

@@ -1,6 +1,8 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.task.Task;
+import dev.bertune.task.TaskFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,6 +60,16 @@ final class InspectCommand implements Callable<Integer> {
           .filter(n -> n.getOp().equals("VarHandleOp") || n.getOp().equals("VariableV2")).count();
       sb.append("\n  graph: ").append(meta.getGraphDef().getNodeCount()).append(" nodes, ").append(variables)
           .append(" variable ops; saver restores with '").append(meta.getSaverDef().getRestoreOpName()).append("'\n");
+    }
+    if (Files.isDirectory(dir.resolve("assets.extra"))) {
+      Task task = TaskFile.read(dir);
+      sb.append("\n  task: ").append(task.type().configName()).append(", ").append(task.labels().size())
+          .append(" labels: ").append(String.join(", ", task.labels()));
+      if (task.thresholds().length > 0) {
+        sb.append("; thresholds ").append(java.util.Arrays.toString(task.thresholds()));
+      }
+      sb.append(Files.isRegularFile(dir.resolve("assets.extra").resolve(TaskFile.NAME)) ? ""
+          : " (no assets.extra/" + TaskFile.NAME + ": an export from before multi-class support)").append('\n');
     }
     return sb.toString();
   }

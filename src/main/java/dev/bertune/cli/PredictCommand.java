@@ -8,7 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import dev.bertune.task.Prediction;
+import dev.bertune.task.Task;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +18,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bertune predict --model DIR [TEXT...]}: texts as arguments, or one per line on stdin. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Classify texts with an exported model: probability of positive and the label.")
+    description = "Classify texts with an exported model. Binary: the positive class's probability and the label;"
+        + " multi-class: the most probable class (--top-k for more); multi-label: the labels over their thresholds.")
 final class PredictCommand implements Callable<Integer> {
   @Mixin
   ExportOptions export;
 
-  @Option(names = "--json", description = "Print JSON Lines: {\"text\", \"probability\", \"label\"}.")
+  @Option(names = "--json", description = "Print JSON Lines: text, label (or labels), every label's probability by"
+      + " name (binary: also probability, the positive class's).")
   boolean json;
+
+  @Option(names = "--top-k", defaultValue = "1", paramLabel = "N",
+      description = "Multi-class: print the N most probable classes with their probabilities (default 1).")
+  int topK;
 
   @Parameters(paramLabel = "TEXT", description = "Texts to classify; none: read one per line from stdin.")
   List<String> texts = new ArrayList<>();
@@ -42,19 +49,22 @@ final class PredictCommand implements Callable<Integer> {
     if (inputs.isEmpty()) {
       throw new BertuneException("no text to classify: give texts as arguments or one per line on stdin");
     }
+    if (topK < 1) {
+      throw new BertuneException("--top-k must be at least 1, got " + topK);
+    }
     ObjectMapper mapper = new ObjectMapper();
     try (ExportedClassifier classifier = export.open()) {
-      float[] probs = classifier.score(inputs, export.batchSize)[0];
+      Task task = export.task(classifier);
+      List<Prediction> predictions = classifier.score(inputs, export.batchSize).predictions(task);
       for (int i = 0; i < inputs.size(); i++) {
-        String label = probs[i] >= export.threshold ? "positive" : "negative";
+        Prediction p = predictions.get(i);
         if (json) {
           ObjectNode node = mapper.createObjectNode();
           node.put("text", inputs.get(i));
-          node.put("probability", probs[i]);
-          node.put("label", label);
+          node.setAll(task.renderJson(p));
           System.out.println(node);
         } else {
-          System.out.printf(Locale.ROOT, "%.4f\t%s\t%s%n", probs[i], label, inputs.get(i));
+          System.out.println(task.render(p, topK) + "\t" + inputs.get(i));
         }
       }
     }

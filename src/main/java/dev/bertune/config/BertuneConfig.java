@@ -1,6 +1,7 @@
 package dev.bertune.config;
 
 import dev.bertune.data.DataOptions;
+import dev.bertune.task.TaskSettings;
 import dev.bertune.text.Truncation;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,6 +16,7 @@ public record BertuneConfig(
     Model model,
     TokenizerSettings tokenizer,
     Data data,
+    TaskSettings task,
     Head head,
     Train train,
     Callbacks callbacks,
@@ -38,19 +40,18 @@ public record BertuneConfig(
       String train, Optional<String> validation, double validationFraction, Optional<String> test,
       DataOptions options, Path cacheDir) {}
 
-  /** {@code head.*}. */
-  public record Head(FeatureSource features, double dropout, double positiveClassWeight) {}
+  /** {@code head.*} (the loss settings are in {@link TaskSettings}). */
+  public record Head(FeatureSource features, double dropout) {}
 
   /** {@code train.*}. */
   public record Train(
       FineTuneMode mode, int trainableLayers, double layerDecay, int accumulationSteps, int epochs, int batchSize,
       long seed, double encoderLearningRate, double headLearningRate, double warmupFraction, double weightDecay,
-      double clipNorm, double beta1, double beta2, double epsilon, double threshold) {
+      double clipNorm, double beta1, double beta2, double epsilon) {
     /** The same settings in another mode. */
     public Train withMode(FineTuneMode other) {
       return new Train(other, trainableLayers, layerDecay, accumulationSteps, epochs, batchSize, seed,
-          encoderLearningRate, headLearningRate, warmupFraction, weightDecay, clipNorm, beta1, beta2, epsilon,
-          threshold);
+          encoderLearningRate, headLearningRate, warmupFraction, weightDecay, clipNorm, beta1, beta2, epsilon);
     }
   }
 
@@ -102,6 +103,7 @@ public record BertuneConfig(
 
   /** This configuration with other {@code train.*} settings. */
   public BertuneConfig withTrain(Train other) {
-    return new BertuneConfig(model, tokenizer, data, head, other, callbacks, pipeline, runtime, run, export, rendered);
+    return new BertuneConfig(model, tokenizer, data, task, head, other, callbacks, pipeline, runtime, run, export,
+        rendered);
   }
 }

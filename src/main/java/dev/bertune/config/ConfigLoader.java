@@ -10,6 +10,11 @@ import com.typesafe.config.ConfigValueType;
 import dev.bertune.BertuneException;
 import dev.bertune.data.DataOptions;
 import dev.bertune.data.OnInvalid;
+import dev.bertune.task.ClassWeights;
+import dev.bertune.task.LabelWeights;
+import dev.bertune.task.LossFunction;
+import dev.bertune.task.TaskSettings;
+import dev.bertune.task.TaskType;
 import dev.bertune.text.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +88,9 @@ public final class ConfigLoader {
     }
   }
 
+  /** Keys that take a number or word, or a map by label name: their type is checked where they are read. */
+  static final Set<String> BY_LABEL_KEYS = Set.of("head.positive-class-weight", "head.class-weights");
+
   private static void rejectUnknownKeys(Config user, Config reference) {
     Set<String> known = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
@@ -90,6 +98,9 @@ public final class ConfigLoader {
     }
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
+      if (BY_LABEL_KEYS.stream().anyMatch(k -> key.equals(k) || key.startsWith(k + "."))) {
+        continue;
+      }
       if (!known.contains(key)) {
         String nearest = known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
         throw new BertuneException("unknown config key '" + key + "'"
@@ -161,11 +172,14 @@ public final class ConfigLoader {
         r.nonEmpty("data.train"), r.optional("data.validation"),
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
         new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
-            r.enumValue("data.on-invalid", OnInvalid.class)),
+            r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels")),
         Path.of(r.nonEmpty("data.cache-dir")));
+    TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
+        r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
+        r.labelWeights("head.positive-class-weight"), r.doubleOpen("train.threshold", 0, 1),
+        c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000));
     BertuneConfig.Head head = new BertuneConfig.Head(
-        r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99),
-        r.positive("head.positive-class-weight"));
+        r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99));
     BertuneConfig.Train train = new BertuneConfig.Train(
         r.enumValue("train.mode", FineTuneMode.class), r.intIn("train.trainable-layers", 1, 1000),
         r.doubleIn("train.layer-decay", 0.01, 1), r.intIn("train.accumulation-steps", 1, 10_000),
@@ -174,8 +188,7 @@ public final class ConfigLoader {
         r.doubleIn("train.learning-rate.encoder", 0, 1), r.doubleIn("train.learning-rate.head", 0, 1),
         r.doubleIn("train.warmup-fraction", 0, 1), r.doubleIn("train.weight-decay", 0, 1),
         r.doubleIn("train.clip-norm", 0, Double.MAX_VALUE), r.doubleOpen("train.adam.beta1", 0, 1),
-        r.doubleOpen("train.adam.beta2", 0, 1), r.positive("train.adam.epsilon"),
-        r.doubleOpen("train.threshold", 0, 1));
+        r.doubleOpen("train.adam.beta2", 0, 1), r.positive("train.adam.epsilon"));
     BertuneConfig.Callbacks callbacks = new BertuneConfig.Callbacks(
         new BertuneConfig.EarlyStopping(c.getBoolean("callbacks.early-stopping.enabled"),
             r.monitor("callbacks.early-stopping"), r.intIn("callbacks.early-stopping.patience", 0, 100_000),
@@ -200,14 +213,23 @@ public final class ConfigLoader {
     BertuneConfig.Export export = new BertuneConfig.Export(
         c.getBoolean("export.enabled"), Path.of(r.nonEmpty("export.dir")), name,
         r.intIn("export.verify-examples", 1, 1024));
-    return new BertuneConfig(model, tokenizer, data, head, train, callbacks, pipeline, runtime, run, export,
+    return new BertuneConfig(model, tokenizer, data, task, head, train, callbacks, pipeline, runtime, run, export,
         renderOwnKeys(c));
+  }
+
+  private static String labelSeparator(Config c) {
+    String sep = c.getString("data.label-separator");
+    if (sep.isEmpty() || sep.contains("\t") || sep.contains("\n")) {
+      throw new BertuneException("config key 'data.label-separator' = '" + sep + "' is not valid; accepted: one or"
+          + " more characters other than tab and newline (default ',')");
+    }
+    return sep;
   }
 
   private static String renderOwnKeys(Config c) {
     Config own = ConfigFactory.empty();
-    for (String top : List.of("model", "tokenizer", "data", "head", "train", "callbacks", "pipeline", "runtime",
-        "run", "export")) {
+    for (String top : List.of("model", "tokenizer", "data", "task", "head", "train", "callbacks", "pipeline",
+        "runtime", "run", "export")) {
       own = own.withValue(top, c.getValue(top));
     }
     return own.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
@@ -299,21 +321,78 @@ public final class ConfigLoader {
     BertuneConfig.Monitor monitor(String prefix) {
       String metric = nonEmpty(prefix + ".monitor");
       String base = metric.startsWith("val_") ? metric.substring(4) : metric;
-      java.util.Set<String> known = java.util.Set.of("loss", "accuracy", "precision", "recall", "f1", "auc");
-      if (!known.contains(base)) {
+      if (!MetricNames.isKnown(base)) {
         throw new BertuneException("config key '" + prefix + ".monitor' = '" + metric + "' is not valid; accepted: "
-            + "loss, accuracy, precision, recall, f1, auc, each optionally prefixed by val_");
+            + String.join(", ", MetricNames.ALL) + ", each optionally prefixed by val_ (which of them a run has"
+            + " depends on its task)");
       }
       String mode = string(prefix + ".mode").toLowerCase(Locale.ROOT);
       boolean higher = switch (mode) {
         case "max" -> true;
         case "min" -> false;
-        case "auto" -> !base.equals("loss");
+        case "auto" -> !MetricNames.lowerIsBetter(base);
         default -> throw new BertuneException("config key '" + prefix + ".mode' = '" + mode
             + "' is not valid; accepted values: auto, min, max");
       };
       double delta = c.hasPath(prefix + ".min-delta") ? doubleIn(prefix + ".min-delta", 0, Double.MAX_VALUE) : 0;
       return new BertuneConfig.Monitor(metric, higher, delta);
+    }
+
+    List<String> stringList(String key) {
+      try {
+        return c.getStringList(key).stream().map(String::trim).toList();
+      } catch (ConfigException.WrongType e) {
+        throw new BertuneException("config key '" + key + "' must be a list of label names, e.g. [neg, pos]");
+      }
+    }
+
+    Optional<TaskType> taskType(String key) {
+      String v = string(key);
+      if (v.equalsIgnoreCase("auto")) {
+        return Optional.empty();
+      }
+      TaskType t = TaskType.parse(v);
+      if (t == null) {
+        throw new BertuneException("config key '" + key + "' = '" + v + "' is not valid; accepted values: auto, "
+            + Arrays.stream(TaskType.values()).map(TaskType::configName).collect(Collectors.joining(", ")));
+      }
+      return Optional.of(t);
+    }
+
+    /** A number for every label, or a map {@code {label = weight}}. */
+    LabelWeights labelWeights(String key) {
+      ConfigValue v = c.getValue(key);
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        return new LabelWeights(1.0, weightMap(key));
+      }
+      return new LabelWeights(positive(key), Map.of());
+    }
+
+    /** {@code none}, {@code balanced} or a map {@code {label = weight}}. */
+    ClassWeights classWeights(String key) {
+      ConfigValue v = c.getValue(key);
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        return new ClassWeights(ClassWeights.Kind.GIVEN, weightMap(key));
+      }
+      String s = string(key).toLowerCase(Locale.ROOT);
+      return switch (s) {
+        case "none" -> ClassWeights.NONE;
+        case "balanced" -> new ClassWeights(ClassWeights.Kind.BALANCED, Map.of());
+        default -> throw new BertuneException("config key '" + key + "' = '" + s + "' is not valid; accepted: none,"
+            + " balanced, or a map by label such as { spam = 3.0 }");
+      };
+    }
+
+    private Map<String, Double> weightMap(String key) {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      for (Map.Entry<String, Object> e : c.getObject(key).unwrapped().entrySet()) {
+        if (!(e.getValue() instanceof Number n) || !(n.doubleValue() > 0)) {
+          throw new BertuneException("config key '" + key + "." + e.getKey() + "' = " + e.getValue()
+              + ": a weight must be a number > 0");
+        }
+        out.put(e.getKey(), n.doubleValue());
+      }
+      return out;
     }
 
     <E extends Enum<E>> E enumValue(String key, Class<E> type) {

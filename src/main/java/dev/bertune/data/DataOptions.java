@@ -1,51 +1,73 @@
 package dev.bertune.data;
 
 import dev.bertune.BertuneException;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How to read a data source.
  *
- * @param textColumn  the column (TSV/CSV header) or key (JSON Lines) holding the review text
- * @param labelColumn the column or key holding the label
- * @param onInvalid   whether a malformed row stops the read or is skipped
+ * @param textColumn the column (TSV/CSV header) or key (JSON Lines) holding the review text
+ * @param labelColumn the column or key holding the label (or the list of labels)
+ * @param onInvalid whether a malformed row stops the read or is skipped
+ * @param labelSeparator what separates the labels of a multi-label value ({@code data.label-separator})
+ * @param classFolders for a folder source: the class sub-folders to read (the task's labels when given); empty
+ *     to take every sub-folder holding {@code *.txt} files (or just {@code neg/} and {@code pos/} when present)
  */
-public record DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid) {
+public record DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid, String labelSeparator,
+    List<String> classFolders) {
 
-    /** Default text column name. */
-    public static final String DEFAULT_TEXT_COLUMN = "text";
-    /** Default label column name. */
-    public static final String DEFAULT_LABEL_COLUMN = "label";
+  /** Default text column name. */
+  public static final String DEFAULT_TEXT_COLUMN = "text";
+  /** Default label column name. */
+  public static final String DEFAULT_LABEL_COLUMN = "label";
+  /** Default separator of multi-label values. */
+  public static final String DEFAULT_SEPARATOR = ",";
 
-    /** Validates and trims the column names. */
-    public DataOptions {
-        Objects.requireNonNull(onInvalid, "onInvalid");
-        textColumn = requireName(textColumn, "text column");
-        labelColumn = requireName(labelColumn, "label column");
-        if (textColumn.equalsIgnoreCase(labelColumn)) {
-            throw new BertuneException("text column and label column must differ, both are '" + textColumn + "'");
-        }
+  /** Validates and trims the column names. */
+  public DataOptions {
+    Objects.requireNonNull(onInvalid, "onInvalid");
+    textColumn = requireName(textColumn, "text column");
+    labelColumn = requireName(labelColumn, "label column");
+    if (textColumn.equalsIgnoreCase(labelColumn)) {
+      throw new BertuneException("text column and label column must differ, both are '" + textColumn + "'");
     }
-
-    /** Columns {@code text} and {@code label}, failing on the first malformed row. */
-    public static DataOptions defaults() {
-        return new DataOptions(DEFAULT_TEXT_COLUMN, DEFAULT_LABEL_COLUMN, OnInvalid.FAIL);
+    if (labelSeparator == null || labelSeparator.isEmpty() || labelSeparator.contains("\t")
+        || labelSeparator.contains("\n")) {
+      throw new BertuneException("data.label-separator must be one or more characters other than tab and newline");
     }
+    classFolders = List.copyOf(classFolders);
+  }
 
-    /** A copy with other column names. */
-    public DataOptions withColumns(String text, String label) {
-        return new DataOptions(text, label, onInvalid);
-    }
+  /** Given columns and policy, the default separator, class folders from the data. */
+  public DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid) {
+    this(textColumn, labelColumn, onInvalid, DEFAULT_SEPARATOR, List.of());
+  }
 
-    /** A copy with another malformed-row policy. */
-    public DataOptions withOnInvalid(OnInvalid policy) {
-        return new DataOptions(textColumn, labelColumn, policy);
-    }
+  /** Columns {@code text} and {@code label}, failing on the first malformed row. */
+  public static DataOptions defaults() {
+    return new DataOptions(DEFAULT_TEXT_COLUMN, DEFAULT_LABEL_COLUMN, OnInvalid.FAIL);
+  }
 
-    private static String requireName(String name, String what) {
-        if (name == null || name.isBlank()) {
-            throw new BertuneException(what + " name must not be empty");
-        }
-        return name.trim();
+  /** A copy with other column names. */
+  public DataOptions withColumns(String text, String label) {
+    return new DataOptions(text, label, onInvalid, labelSeparator, classFolders);
+  }
+
+  /** A copy with another malformed-row policy. */
+  public DataOptions withOnInvalid(OnInvalid policy) {
+    return new DataOptions(textColumn, labelColumn, policy, labelSeparator, classFolders);
+  }
+
+  /** A copy that reads only these class folders of a folder source. */
+  public DataOptions withClassFolders(List<String> folders) {
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, folders);
+  }
+
+  private static String requireName(String name, String what) {
+    if (name == null || name.isBlank()) {
+      throw new BertuneException(what + " name must not be empty");
     }
+    return name.trim();
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,10 +27,12 @@ import java.util.stream.Stream;
  *
  * <p>A location is a filesystem path or {@code classpath:<resource>} (a file inside the jar). The
  * format follows from the extension: {@code .tsv}, {@code .csv} (both with a header line),
- * {@code .jsonl}/{@code .json} (JSON Lines), or a directory holding one sub-folder per class:
- * {@code pos/} and {@code neg/} (or {@code positive/} and {@code negative/}) with one review per
- * {@code *.txt} file, as in the polarity corpus and IMDB aclImdb's {@code train/} and {@code test/}.
- * Other sub-folders (such as aclImdb's {@code unsup/}) are ignored.
+ * {@code .jsonl}/{@code .json} (JSON Lines), or a directory holding one sub-folder per class (any names) with
+ * one review per {@code *.txt} file. With {@code pos/} and {@code neg/} (or {@code positive/} and
+ * {@code negative/}), as in the polarity corpus and IMDB aclImdb's {@code train/} and {@code test/}, only those two
+ * are read and other sub-folders (such as aclImdb's {@code unsup/}) are ignored with a warning. In a multi-label
+ * folder set, a review tagged with several labels is a file of the same name (and content) in each of their
+ * folders.
  */
 public final class DataSource {
 
@@ -49,12 +52,26 @@ public final class DataSource {
     public static final String CLASSPATH_PREFIX = "classpath:";
 
     private static final String EXPECTED = "expected a .tsv, .csv or .jsonl/.json file, or a folder with "
-            + "one sub-folder per class (pos/ and neg/, or positive/ and negative/) holding *.txt files";
+            + "one sub-folder per class (e.g. pos/ and neg/) holding *.txt files";
     private static final Set<String> POSITIVE_DIRS = Set.of("pos", "positive");
     private static final Set<String> NEGATIVE_DIRS = Set.of("neg", "negative");
 
-    /** One review file of a folder source. */
-    record ClassFile(Path file, String relativePath, int label) {
+    /** One review file of a folder source: {@code relativePath} is {@code <class folder>/<file name>}. */
+    record ClassFile(Path file, String relativePath, String label) {
+    }
+
+    /**
+     * One review of a folder source: a file found, with the same name and the same bytes, in one or more class
+     * folders.
+     *
+     * @param file the first copy (by folder name), whose text is read
+     * @param labels the labels of the folders holding a copy
+     */
+    record FolderReview(Path file, List<String> labels) {
+    }
+
+    /** The reviews of a folder source and what was left out. */
+    record FolderLayout(List<FolderReview> reviews, List<String> warnings) {
     }
 
     private final String location;
@@ -93,8 +110,9 @@ public final class DataSource {
     public static DataSource of(Path path) {
         String name = path.toString();
         if (Files.isDirectory(path)) {
-            classDirs(path); // fail early when the layout is wrong
-            return new DataSource(name, Format.FOLDER, path, null);
+            DataSource folder = new DataSource(name, Format.FOLDER, path, null);
+            folder.selectDirs(List.of(), new ArrayList<>()); // fail early when the layout is wrong
+            return folder;
         }
         if (!Files.isRegularFile(path)) {
             throw new InvalidDataException(name, "no such file or directory; " + EXPECTED);
@@ -186,24 +204,45 @@ public final class DataSource {
     }
 
     /**
-     * The {@code *.txt} files of a folder source, sorted by relative path ({@code neg/...} before
-     * {@code pos/...}). Hidden files are ignored.
+     * The {@code *.txt} files of the class folders, sorted by relative path. Hidden files are ignored.
+     *
+     * @param wanted the class folders to read (names of labels), or empty for {@link #selectDirs}' choice
      */
-    List<ClassFile> classFiles() throws IOException {
+    List<ClassFile> classFiles(List<String> wanted) throws IOException {
         List<ClassFile> files = new ArrayList<>();
-        for (Path dir : classDirs(path)) {
-            int label = POSITIVE_DIRS.contains(lower(dir)) ? Review.POSITIVE : Review.NEGATIVE;
-            int before = files.size();
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(DataSource::isReviewFile)
-                        .forEach(p -> files.add(new ClassFile(p, dir.getFileName() + "/" + p.getFileName(), label)));
-            }
-            if (files.size() == before) {
-                throw new InvalidDataException(dir.toString(), "no *.txt files; expected one review per *.txt file");
+        for (Map.Entry<String, Path> dir : selectDirs(wanted, new ArrayList<>()).entrySet()) {
+            try (Stream<Path> s = Files.list(dir.getValue())) {
+                s.filter(DataSource::isReviewFile).forEach(p -> files.add(new ClassFile(p,
+                        dir.getValue().getFileName() + "/" + p.getFileName(), dir.getKey())));
             }
         }
         files.sort(Comparator.comparing(ClassFile::relativePath));
         return files;
+    }
+
+    /** Every class file of the default layout, for the content hash. */
+    List<ClassFile> classFiles() throws IOException {
+        return classFiles(List.of());
+    }
+
+    /**
+     * The reviews of a folder source, in the order of their first file's relative path: a file of the same name and
+     * the same bytes in several class folders is one review with several labels (multi-label folder sets).
+     */
+    FolderLayout folderLayout(List<String> wanted) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        selectDirs(wanted, warnings);
+        Map<String, List<ClassFile>> byContent = new java.util.LinkedHashMap<>();
+        for (ClassFile f : classFiles(wanted)) {
+            String key = f.file().getFileName() + "\u0000" + HexFormat.of().formatHex(
+                    sha256Digest().digest(Files.readAllBytes(f.file())));
+            byContent.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+        }
+        List<FolderReview> reviews = new ArrayList<>();
+        for (List<ClassFile> copies : byContent.values()) {
+            reviews.add(new FolderReview(copies.get(0).file(), copies.stream().map(ClassFile::label).toList()));
+        }
+        return new FolderLayout(reviews, warnings);
     }
 
     private static boolean isReviewFile(Path p) {
@@ -211,19 +250,67 @@ public final class DataSource {
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(p);
     }
 
-    /** The negative and positive sub-folders of {@code dir}, in that order. */
-    private static List<Path> classDirs(Path dir) {
-        List<Path> subdirs = subdirectories(dir);
-        Path neg = pick(dir, subdirs, NEGATIVE_DIRS);
-        Path pos = pick(dir, subdirs, POSITIVE_DIRS);
-        if (neg == null || pos == null) {
-            Set<String> found = new TreeSet<>();
-            subdirs.forEach(d -> found.add(d.getFileName() + "/"));
-            throw new InvalidDataException(dir.toString(), "folder without class sub-folders: expected pos/ and neg/ "
-                    + "(or positive/ and negative/) holding *.txt files; found "
-                    + (found.isEmpty() ? "no sub-folders" : "sub-folders " + String.join(", ", found)));
+    /**
+     * The class folders to read, by label: those named in {@code wanted} (matched ignoring case, and for the
+     * sentiment labels {@code negative}/{@code positive} also {@code neg/} and {@code pos/}); with none wanted,
+     * {@code neg/} and {@code pos/} when both are there, else every sub-folder holding {@code *.txt} files. The
+     * sub-folders left out are named in {@code warnings}.
+     */
+    private Map<String, Path> selectDirs(List<String> wanted, List<String> warnings) {
+        List<Path> subdirs = subdirectories(path);
+        Map<String, Path> chosen = new java.util.TreeMap<>();
+        if (!wanted.isEmpty()) {
+            for (String label : wanted) {
+                List<Path> matches = subdirs.stream().filter(d -> matchesLabel(lower(d), label)).toList();
+                if (matches.size() > 1) {
+                    throw new InvalidDataException(path.toString(), "ambiguous class sub-folders " + matches.stream()
+                            .map(d -> d.getFileName() + "/").sorted().toList() + " for label " + label
+                            + "; keep only one of them");
+                }
+                matches.forEach(d -> chosen.put(label, d));
+            }
+        } else {
+            Path neg = pick(path, subdirs, NEGATIVE_DIRS);
+            Path pos = pick(path, subdirs, POSITIVE_DIRS);
+            if (neg != null && pos != null) {
+                chosen.put(neg.getFileName().toString(), neg);
+                chosen.put(pos.getFileName().toString(), pos);
+            } else {
+                subdirs.stream().filter(DataSource::holdsReviews).forEach(d -> chosen.put(d.getFileName().toString(), d));
+            }
         }
-        return List.of(neg, pos);
+        if (chosen.isEmpty()) {
+            throw new InvalidDataException(path.toString(), "no class sub-folders with *.txt files"
+                    + (wanted.isEmpty() ? "" : " for the labels " + String.join(", ", wanted)) + "; expected one "
+                    + "sub-folder per class (e.g. pos/ and neg/) holding *.txt files; found " + found(subdirs));
+        }
+        List<String> ignored = subdirs.stream().filter(d -> !chosen.containsValue(d))
+                .map(d -> d.getFileName() + "/").toList();
+        if (!ignored.isEmpty()) {
+            warnings.add(path + ": ignored sub-folder" + (ignored.size() == 1 ? " " : "s ") + String.join(", ", ignored)
+                    + " (not " + (wanted.isEmpty() ? "a class folder: neg/ and pos/ are read" : "among the labels") + ")");
+        }
+        return chosen;
+    }
+
+    private static boolean matchesLabel(String folder, String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        return folder.equals(l) || (NEGATIVE_DIRS.contains(folder) && NEGATIVE_DIRS.contains(l))
+                || (POSITIVE_DIRS.contains(folder) && POSITIVE_DIRS.contains(l));
+    }
+
+    private static boolean holdsReviews(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(DataSource::isReviewFile);
+        } catch (IOException e) {
+            throw new BertuneException(dir + ": cannot list folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static String found(List<Path> subdirs) {
+        Set<String> names = new TreeSet<>();
+        subdirs.forEach(d -> names.add(d.getFileName() + "/"));
+        return names.isEmpty() ? "no sub-folders" : "sub-folders " + String.join(", ", names) + " without *.txt files";
     }
 
     private static Path pick(Path dir, List<Path> subdirs, Set<String> names) {

@@ -1,36 +1,41 @@
 package dev.bertune.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One labelled movie review.
+ * One labelled review, its labels still names as the data wrote them (the task turns them into a label vector).
  *
- * @param text   the review text, never blank
- * @param label  {@link #NEGATIVE} (0) or {@link #POSITIVE} (1)
+ * @param text the review text, never blank
+ * @param labels the label names, trimmed, without duplicates, in the order written: one for single-label data,
+ *     any number (none included) for multi-label data
+ * @param listValued whether the label value was written as a list (separator-joined, a JSON array, or the same
+ *     file in several class folders): what {@code task.type = auto} takes as the sign of multi-label data
  * @param source the file path or resource name it was read from (for folder data: the review's own file)
- * @param line   the 1-based line where the record starts, or 0 when the whole file is the review
+ * @param line the 1-based line where the record starts, or 0 when the whole file is the review
  */
-public record Review(String text, int label, String source, long line) {
+public record Review(String text, List<String> labels, boolean listValued, String source, long line) {
 
-    /** Label of a negative review. */
-    public static final int NEGATIVE = 0;
-    /** Label of a positive review. */
-    public static final int POSITIVE = 1;
-
-    /** Validates the components. */
-    public Review {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(source, "source");
-        if (label != NEGATIVE && label != POSITIVE) {
-            throw new IllegalArgumentException("label must be 0 or 1, got " + label);
-        }
-        if (line < 0) {
-            throw new IllegalArgumentException("line must be >= 0, got " + line);
-        }
+  /** Validates the components and copies the labels. */
+  public Review {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(source, "source");
+    labels = List.copyOf(labels);
+    if (labels.stream().anyMatch(String::isBlank) || labels.stream().distinct().count() != labels.size()) {
+      throw new IllegalArgumentException("labels must be distinct non-blank names, got " + labels);
     }
-
-    /** {@code file:line} (or just the file for whole-file reviews), for messages. */
-    public String location() {
-        return InvalidDataException.where(source, line);
+    if (line < 0) {
+      throw new IllegalArgumentException("line must be >= 0, got " + line);
     }
+  }
+
+  /** A review with one label. */
+  public static Review of(String text, String label, String source, long line) {
+    return new Review(text, List.of(label), false, source, line);
+  }
+
+  /** {@code file:line} (or just the file for whole-file reviews), for messages. */
+  public String location() {
+    return InvalidDataException.where(source, line);
+  }
 }

@@ -22,6 +22,10 @@ import java.util.Locale;
  */
 public final class ReviewReader {
 
+    /** Header fields that suggest the first line is a data row (sentiment label spellings). */
+    private static final java.util.Set<String> DATA_LIKE = java.util.Set.of("0", "1", "neg", "pos", "negative",
+            "positive");
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -55,7 +59,7 @@ public final class ReviewReader {
 
     private static ReadResult readDelimited(DataSource source, DataOptions options) throws IOException {
         String name = source.location();
-        Collector out = new Collector(options.onInvalid());
+        Collector out = new Collector(options);
         try (Utf8Lines lines = new Utf8Lines(source.open())) {
             Row.Source rows = source.format() == DataSource.Format.CSV ? new CsvRows(lines) : new TsvRows(lines);
             Row header = rows.next();
@@ -115,7 +119,7 @@ public final class ReviewReader {
             if (label < 0) {
                 missing.add("'" + o.labelColumn() + "'");
             }
-            boolean looksLikeData = names.stream().anyMatch(n -> Labels.parse(n).isPresent());
+            boolean looksLikeData = names.stream().anyMatch(n -> DATA_LIKE.contains(n.toLowerCase(Locale.ROOT)));
             String hint = looksLikeData
                     ? "; this looks like a data row: the first line must be a header naming the columns"
                     : "; configure the text and label column names to match";
@@ -128,7 +132,7 @@ public final class ReviewReader {
 
     private static ReadResult readJsonLines(DataSource source, DataOptions options) throws IOException {
         String name = source.location();
-        Collector out = new Collector(options.onInvalid());
+        Collector out = new Collector(options);
         try (Utf8Lines lines = new Utf8Lines(source.open())) {
             for (Utf8Lines.Line l = lines.next(); l != null; l = lines.next()) {
                 if (!l.isBlank()) {
@@ -157,20 +161,22 @@ public final class ReviewReader {
             return;
         }
         JsonNode label = node.get(o.labelColumn());
-        if (label.isNumber()) {
-            addNumericLabel(out, name, l.number(), node.get(o.textColumn()).asText(), label);
+        String text = node.get(o.textColumn()).asText();
+        if (label.isArray()) {
+            List<String> names = new ArrayList<>();
+            label.forEach(v -> names.add(scalarText(v)));
+            out.accept(name, l.number(), text, names, true);
         } else {
-            out.accept(name, l.number(), node.get(o.textColumn()).asText(), label.asText());
+            out.accept(name, l.number(), text, scalarText(label));
         }
     }
 
-    private static void addNumericLabel(Collector out, String name, long line, String text, JsonNode label) {
-        double v = label.asDouble();
-        if (v == 0.0 || v == 1.0) {
-            out.accept(name, line, text, (int) v);
-        } else {
-            out.reject(name, line, Labels.unknown(label.toString()));
+    /** A JSON string's text, or a number written as data usually means it ({@code 1.0} as {@code 1}). */
+    private static String scalarText(JsonNode v) {
+        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) < 1e15) {
+            return Long.toString(v.asLong());
         }
+        return v.asText();
     }
 
     /** Why a parsed JSON line cannot be used, or null. */
@@ -194,9 +200,14 @@ public final class ReviewReader {
             return "'" + o.textColumn() + "' must be a string, found " + kind(text);
         }
         JsonNode label = node.get(o.labelColumn());
-        if (!label.isTextual() && !label.isNumber()) {
-            return "'" + o.labelColumn() + "' must be a number or string, found " + kind(label)
-                    + " (accepted: " + Labels.ACCEPTED + ")";
+        if (label.isArray()) {
+            for (JsonNode v : label) {
+                if (!v.isTextual() && !v.isNumber()) {
+                    return "'" + o.labelColumn() + "' holds " + kind(v) + "; a label list holds strings or numbers";
+                }
+            }
+        } else if (!label.isTextual() && !label.isNumber()) {
+            return "'" + o.labelColumn() + "' must be a string, a number or an array of them, found " + kind(label);
         }
         return null;
     }
@@ -216,18 +227,20 @@ public final class ReviewReader {
     // ---- folder of *.txt files -------------------------------------------------------------------
 
     private static ReadResult readFolder(DataSource source, DataOptions options) throws IOException {
-        Collector out = new Collector(options.onInvalid());
+        Collector out = new Collector(options);
         Utf8 utf8 = new Utf8();
-        for (DataSource.ClassFile f : source.classFiles()) {
-            byte[] bytes = Files.readAllBytes(f.file());
+        DataSource.FolderLayout layout = source.folderLayout(options.classFolders());
+        for (DataSource.FolderReview r : layout.reviews()) {
+            byte[] bytes = Files.readAllBytes(r.file());
             Utf8.Decoded d = utf8.decode(bytes, bytes.length, "file");
             if (d.error() != null) {
-                out.reject(f.file().toString(), 0, d.error());
+                out.reject(r.file().toString(), 0, d.error());
             } else {
-                out.accept(f.file().toString(), 0, Utf8.stripBom(d.text()), f.label());
+                out.accept(r.file().toString(), 0, Utf8.stripBom(d.text()), r.labels(), r.labels().size() > 1);
             }
         }
-        return out.finish(source.location(), "one review per *.txt file in pos/ and neg/");
+        ReadResult result = out.finish(source.location(), "one review per *.txt file in one sub-folder per class");
+        return result.withWarnings(layout.warnings());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

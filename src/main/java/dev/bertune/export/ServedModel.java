@@ -29,23 +29,26 @@ public final class ServedModel implements AutoCloseable {
     this.dir = dir;
     Map<String, TensorInfo> in = sig.getInputsMap();
     Map<String, TensorInfo> out = sig.getOutputsMap();
-    for (String key : new String[] {"input_ids", "input_mask", "segment_ids"}) {
+    for (String key : INPUTS) {
       if (!in.containsKey(key)) {
         throw new BertuneException(dir + ": signature serving_default has no input '" + key + "'");
       }
     }
-    for (String key : new String[] {"probabilities", "logits"}) {
+    for (String key : new String[] {ServingGraph.PROBABILITIES, ServingGraph.LOGITS}) {
       if (!out.containsKey(key)) {
         throw new BertuneException(dir + ": signature serving_default has no output '" + key
             + "' (is this a bertune export?)");
       }
     }
-    inputIds = in.get("input_ids").getName();
-    inputMask = in.get("input_mask").getName();
-    segmentIds = in.get("segment_ids").getName();
-    probabilities = out.get("probabilities").getName();
-    logits = out.get("logits").getName();
+    inputIds = in.get(INPUTS[0]).getName();
+    inputMask = in.get(INPUTS[1]).getName();
+    segmentIds = in.get(INPUTS[2]).getName();
+    probabilities = out.get(ServingGraph.PROBABILITIES).getName();
+    logits = out.get(ServingGraph.LOGITS).getName();
   }
+
+  /** The signature's input keys: token ids, attention mask, segment ids (int32 [-1, -1]). */
+  static final String[] INPUTS = {"input_ids", "input_mask", "segment_ids"};
 
   /** Loads an export directory (one version folder). */
   public static ServedModel load(Path dir, ConfigProto cfg) {
@@ -72,19 +75,34 @@ public final class ServedModel implements AutoCloseable {
     }
   }
 
-  /** Probabilities [B] for a batch. */
-  public float[] probabilities(Batch batch) {
-    return run(batch)[0];
+  /** Probabilities [B][K] for a batch (K = 1 for a binary export, whose output is [B]). */
+  public float[][] probabilities(Batch batch) {
+    return run(batch).probabilities();
   }
 
-  /** {probabilities [B], logits [B]} for a batch. */
-  public float[][] run(Batch batch) {
+  /** Both outputs of a batch, as rows {@code [B][K]}. */
+  public record Outputs(float[][] probabilities, float[][] logits) {}
+
+  /** Runs a batch: both outputs as rows (a binary export's {@code [B]} outputs become rows of one). */
+  public Outputs run(Batch batch) {
     Session.Runner runner = bundle.session().runner()
         .feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask()).feed(segmentIds, batch.segmentIds())
         .fetch(probabilities).fetch(logits);
     try (Result r = runner.run()) {
-      return new float[][] {ClassifierModel.toArray((TFloat32) r.get(0)), ClassifierModel.toArray((TFloat32) r.get(1))};
+      return new Outputs(rows((TFloat32) r.get(0)), rows((TFloat32) r.get(1)));
     }
+  }
+
+  private static float[][] rows(TFloat32 t) {
+    if (t.shape().numDimensions() == 2) {
+      return Batch.rows(t);
+    }
+    float[] flat = ClassifierModel.toArray(t);
+    float[][] out = new float[flat.length][];
+    for (int i = 0; i < flat.length; i++) {
+      out[i] = new float[] {flat[i]};
+    }
+    return out;
   }
 
 

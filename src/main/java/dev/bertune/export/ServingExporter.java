@@ -3,6 +3,7 @@ package dev.bertune.export;
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
+import dev.bertune.task.Task;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
@@ -62,15 +63,15 @@ public final class ServingExporter {
    *
    * @param verifyBatch reviews run through both the export and the in-memory model
    */
-  public static Exported export(ClassifierModel model, BertuneConfig config, ExtraAssets extras, Batch verifyBatch,
-      ConfigProto sessionConfig) {
+  public static Exported export(ClassifierModel model, Task task, BertuneConfig config, ExtraAssets extras,
+      Batch verifyBatch, ConfigProto sessionConfig) {
     Path base = config.export().dir().resolve(config.export().name());
     Path tmp = null;
     try {
       Files.createDirectories(base);
       tmp = Files.createTempDirectory(base, ".export-");
       Files.delete(tmp); // the exporter creates it
-      writeSavedModel(model, config, tmp, sessionConfig);
+      writeSavedModel(model, task, config, tmp, sessionConfig);
       writeExtras(tmp.resolve("assets.extra"), extras);
       double diff = verify(model, tmp, verifyBatch, sessionConfig);
       int version = nextVersion(base);
@@ -87,11 +88,12 @@ public final class ServingExporter {
     }
   }
 
-  private static void writeSavedModel(ClassifierModel model, BertuneConfig config, Path dir, ConfigProto cfg)
-      throws IOException {
+  private static void writeSavedModel(ClassifierModel model, Task task, BertuneConfig config, Path dir,
+      ConfigProto cfg) throws IOException {
     try (Graph graph = new Graph()) {
       ServingGraph.Outputs outputs = ServingGraph.build(graph, model.bert().bundle().metaGraphDef().getGraphDef(),
-          model.bert().signature(), config.head().features(), config.model().clsOnlyTopLayer(), config.train().seed());
+          model.bert().signature(), config.head().features(), config.model().clsOnlyTopLayer(), config.train().seed(),
+          task);
       List<ResourceVariable> variables = ResourceVariable.allIn(graph);
       Ops tf = Ops.create(graph);
       VariableSaver.build(tf, VariableSaver.EXPORT_SCOPE, variables);
@@ -119,8 +121,8 @@ public final class ServingExporter {
             .input("input_ids", graph.outputOrThrow(bertSig.inputIds()))
             .input("input_mask", graph.outputOrThrow(bertSig.inputMask()))
             .input("segment_ids", graph.outputOrThrow(bertSig.segmentIds()))
-            .output("probabilities", outputs.probabilities())
-            .output("logits", outputs.logits())
+            .output(ServingGraph.PROBABILITIES, outputs.probabilities())
+            .output(ServingGraph.LOGITS, outputs.logits())
             .build();
         SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session).withSignature(signature)
             .export();
@@ -129,18 +131,21 @@ public final class ServingExporter {
   }
 
   private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {
-    float[] expected = model.predict(batch, false).probabilities();
-    float[] actual;
+    float[][] expected = model.predict(batch, false).probabilities();
+    float[][] actual;
     try (ServedModel served = ServedModel.load(dir, cfg)) {
       actual = served.probabilities(batch);
     }
-    if (actual.length != expected.length) {
-      throw new BertuneException("export verification failed: the reloaded model returned " + actual.length
-          + " probabilities for " + expected.length + " reviews; nothing was exported");
+    if (actual.length != expected.length || actual[0].length != expected[0].length) {
+      throw new BertuneException("export verification failed: the reloaded model returned " + actual.length + " x "
+          + actual[0].length + " probabilities for " + expected.length + " x " + expected[0].length
+          + "; nothing was exported");
     }
     double max = 0;
     for (int i = 0; i < expected.length; i++) {
-      max = Math.max(max, Math.abs(expected[i] - actual[i]));
+      for (int k = 0; k < expected[i].length; k++) {
+        max = Math.max(max, Math.abs(expected[i][k] - actual[i][k]));
+      }
     }
     double tolerance = PretrainedBert.runsBf16(cfg) ? BF16_TOLERANCE : TOLERANCE;
     if (!(max <= tolerance)) {

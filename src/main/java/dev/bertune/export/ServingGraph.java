@@ -5,6 +5,7 @@ import dev.bertune.model.ClassifierHead;
 import dev.bertune.model.ClsOnlyTopLayer;
 import dev.bertune.model.TensorNames;
 import dev.bertune.config.FeatureSource;
+import dev.bertune.task.Task;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -25,8 +26,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * The graph that is exported for serving: only the part of the pretrained graph that computes BERT's
  * outputs (no training ops, no optimizer slots, no second and third copy of BERT), inputs re-declared as
- * {@code [-1, -1]} so any batch and length up to the position limit is accepted, then the head:
- * {@code logits [B]} and {@code probabilities [B]}.
+ * {@code [-1, -1]} so any batch and length up to the position limit is accepted, then the head and the task's
+ * probability op: {@code logits} and {@code probabilities}, {@code [B]} for a binary task (as TF Serving clients of
+ * earlier exports expect), {@code [B, K]} otherwise.
  */
 final class ServingGraph {
   static final String LOGITS = "logits";
@@ -79,16 +81,18 @@ final class ServingGraph {
 
   /** Imports the pruned BERT into {@code graph} and adds the head (initialised later from trained values). */
   static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource features, boolean clsOnly,
-      long seed) {
+      long seed, Task task) {
     GraphDef pruned = prune(bertGraph, List.of(sig.pooledOutput(), sig.sequenceOutput()),
         List.of(sig.inputIds(), sig.inputMask(), sig.segmentIds()));
     graph.importGraphDef(pruned);
     Ops tf = Ops.create(graph);
     Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features,
         clsOnly ? ClsOnlyTopLayer.build(tf, graph, sig) : java.util.Optional.empty());
-    ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
-    Operand<TFloat32> logits = tf.withName(LOGITS).identity(head.logits(tf, f));
-    Operand<TFloat32> probabilities = tf.withName(PROBABILITIES).math.sigmoid(logits);
+    ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), task.outputs(), seed);
+    Operand<TFloat32> headLogits = head.logits(tf, f); // [B, K]
+    Operand<TFloat32> logits = tf.withName(LOGITS).identity(task.servingOutput(tf, headLogits));
+    Operand<TFloat32> probabilities = tf.withName(PROBABILITIES)
+        .identity(task.servingOutput(tf, task.probabilities(tf, headLogits)));
     return new Outputs(logits.asOutput(), probabilities.asOutput());
   }
 }

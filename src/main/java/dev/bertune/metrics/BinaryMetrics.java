@@ -17,7 +17,10 @@ import java.util.Map;
  */
 public record BinaryMetrics(double loss, double accuracy, double precision, double recall, double f1, double auc,
                             long count, long truePositives, long falsePositives, long trueNegatives,
-                            long falseNegatives) {
+                            long falseNegatives) implements TaskMetrics {
+
+    /** The names of {@link #asMap()}, in its order. */
+    public static final List<String> NAMES = List.of("loss", "accuracy", "precision", "recall", "f1", "auc", "count");
 
     /** Default decision threshold. */
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -119,6 +122,14 @@ public record BinaryMetrics(double loss, double accuracy, double precision, doub
         m.put("auc", auc);
         m.put("count", (double) count);
         return m;
+    }
+
+    /** One line: {@code accuracy 0.8667, precision ..., loss 0.3412 (120 reviews)}. */
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT,
+                "accuracy %.4f, precision %.4f, recall %.4f, f1 %.4f, auc %.4f, loss %.4f (%d reviews)",
+                accuracy, precision, recall, f1, auc, loss, count);
     }
 
     private static double safeDiv(double num, double den) {

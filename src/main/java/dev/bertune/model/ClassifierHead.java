@@ -15,8 +15,8 @@ import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The classification head: one dense layer from BERT's features to a single logit, {@code [B, H] -> [B]}.
- * Its two resource variables are {@code head/kernel} [H, 1] and {@code head/bias} [1].
+ * The classification head: one dense layer from BERT's features to the task's K logits, {@code [B, H] -> [B, K]}
+ * (K = 1 for a binary task). Its two resource variables are {@code head/kernel} [H, K] and {@code head/bias} [K].
  */
 public final class ClassifierHead {
   /** Standard deviation of the truncated-normal kernel initialiser (as in Google's run_classifier). */
@@ -35,26 +35,25 @@ public final class ClassifierHead {
    * Adds the head's variables to the graph of {@code tf}; their initialisers (seeded truncated normal kernel,
    * zero bias) run at {@code session.initialize()}.
    */
-  public static ClassifierHead create(Ops tf, int hidden, long seed) {
+  public static ClassifierHead create(Ops tf, int hidden, int outputs, long seed) {
     Ops init = tf.withSubScope(SCOPE).withInitScope();
-    float[][] kernelValues = truncatedNormal(hidden, seed);
+    float[][] kernelValues = truncatedNormal(hidden, outputs, seed);
     VarHandleOp kernel = init.withName("kernel")
-        .varHandleOp(TFloat32.class, Shape.of(hidden, 1), VarHandleOp.sharedName(SCOPE + "/kernel"));
+        .varHandleOp(TFloat32.class, Shape.of(hidden, outputs), VarHandleOp.sharedName(SCOPE + "/kernel"));
     init.assignVariableOp(kernel, init.constant(StdArrays.ndCopyOf(kernelValues)));
     VarHandleOp bias = init.withName("bias")
-        .varHandleOp(TFloat32.class, Shape.of(1), VarHandleOp.sharedName(SCOPE + "/bias"));
-    init.assignVariableOp(bias, init.constant(new float[] {0f}));
+        .varHandleOp(TFloat32.class, Shape.of(outputs), VarHandleOp.sharedName(SCOPE + "/bias"));
+    init.assignVariableOp(bias, init.constant(new float[outputs]));
     return new ClassifierHead(ResourceVariable.of((GraphOperation) kernel.op()),
         ResourceVariable.of((GraphOperation) bias.op()));
   }
 
-  /** The logit of each example: {@code features [B, H] @ kernel [H, 1] + bias -> [B]}. */
+  /** The logits of each example: {@code features [B, H] @ kernel [H, K] + bias [K] -> [B, K]}. */
   public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> features) {
     Ops h = tf.withSubScope(SCOPE);
     Operand<TFloat32> w = h.readVariableOp(kernel.handle(), TFloat32.class);
     Operand<TFloat32> b = h.readVariableOp(bias.handle(), TFloat32.class);
-    Operand<TFloat32> projected = h.math.add(h.linalg.matMul(features, w), b); // [B, 1]
-    return h.reshape(projected, h.constant(new int[] {-1})); // [B]
+    return h.math.add(h.linalg.matMul(features, w), b); // [B, K]
   }
 
   public List<ResourceVariable> variables() {
@@ -80,15 +79,18 @@ public final class ClassifierHead {
     };
   }
 
-  private static float[][] truncatedNormal(int rows, long seed) {
+  /** Truncated-normal draws in row-major order (a one-column head gets the same values as before K existed). */
+  private static float[][] truncatedNormal(int rows, int cols, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    float[][] values = new float[rows][1];
+    float[][] values = new float[rows][cols];
     for (int i = 0; i < rows; i++) {
-      double x;
-      do {
-        x = gaussian(random);
-      } while (Math.abs(x) > 2);
-      values[i][0] = (float) (x * INIT_STDDEV);
+      for (int j = 0; j < cols; j++) {
+        double x;
+        do {
+          x = gaussian(random);
+        } while (Math.abs(x) > 2);
+        values[i][j] = (float) (x * INIT_STDDEV);
+      }
     }
     return values;
   }

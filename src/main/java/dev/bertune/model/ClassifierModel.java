@@ -3,6 +3,7 @@ package dev.bertune.model;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.FineTuneMode;
 import dev.bertune.pipeline.Batch;
+import dev.bertune.task.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,13 +40,14 @@ public final class ClassifierModel implements AutoCloseable {
   private final Output<TInt32> inputMask;
   private final Output<TInt32> segmentIds;
   private final Operand<TFloat32> features; // [B, H]; fed directly when training on cached features
-  private final Placeholder<TFloat32> labels; // [B]
+  private final Task task;
+  private final Placeholder<TFloat32> labels; // [B, K]
   private final Placeholder<TFloat32> encoderLearningRate; // scalar
   private final Placeholder<TFloat32> headLearningRate; // scalar
   private final Operand<TFloat32> loss; // scalar, training path (dropout on)
-  private final Operand<TFloat32> trainLogits; // [B]
-  private final Operand<TFloat32> logits; // [B], inference path (no dropout)
-  private final Operand<TFloat32> probabilities; // [B]
+  private final Operand<TFloat32> trainLogits; // [B, K]
+  private final Operand<TFloat32> logits; // [B, K], inference path (no dropout)
+  private final Operand<TFloat32> probabilities; // [B, K]
   private final Operand<TFloat32> exampleLosses; // [B], inference path
   private final Placeholder<TInt64> dropoutSeed; // [2]: {train.seed, step}
   private final AdamW optimizer;
@@ -63,8 +65,9 @@ public final class ClassifierModel implements AutoCloseable {
   private final boolean trimNativeMemory;
 
   @SuppressWarnings("unchecked")
-  private ClassifierModel(PretrainedBert bert, BertuneConfig config) {
+  private ClassifierModel(PretrainedBert bert, BertuneConfig config, Task task) {
     this.bert = bert;
+    this.task = task;
     BertuneConfig.Train t = config.train();
     this.mode = t.mode();
     this.seed = t.seed();
@@ -89,17 +92,15 @@ public final class ClassifierModel implements AutoCloseable {
     clsOnlyTopLayer = top.isPresent();
     features = ClassifierHead.features(io, graph, sig, config.head().features(), top); // [B, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
-    head = ClassifierHead.create(tf, sig.hiddenSize(), seed);
+    head = ClassifierHead.create(tf, sig.hiddenSize(), task.outputs(), seed);
 
-    float weight = (float) config.head().positiveClassWeight();
     logits = head.logits(tf, features);
-    probabilities = io.withName("probabilities").math.sigmoid(logits);
-    exampleLosses = Losses.weightedSigmoidCrossEntropy(io, labels, logits, weight);
+    probabilities = io.withName("probabilities").identity(task.probabilities(io, logits));
+    exampleLosses = task.exampleLosses(io, labels, logits);
 
     Operand<TFloat32> trainFeatures = dropout(io, features, config.head().dropout(), dropoutSeed);
     trainLogits = head.logits(tf, trainFeatures);
-    loss = io.withName("loss").math.mean(
-        Losses.weightedSigmoidCrossEntropy(io, labels, trainLogits, weight), io.constant(0));
+    loss = io.withName("loss").math.mean(task.exampleLosses(io, labels, trainLogits), io.constant(0));
 
     EncoderLayers layers = new EncoderLayers(encoderVariables);
     List<ResourceVariable> candidates = new ArrayList<>(head.variables());
@@ -152,9 +153,12 @@ public final class ClassifierModel implements AutoCloseable {
     return out;
   }
 
-  /** Adds head, loss and optimizer to {@code bert}'s graph and initialises the new variables only. */
-  public static ClassifierModel build(PretrainedBert bert, BertuneConfig config) {
-    ClassifierModel model = new ClassifierModel(bert, config);
+  /**
+   * Adds the head (as wide as {@code task} says), its loss and the optimizer to {@code bert}'s graph and
+   * initialises the new variables only.
+   */
+  public static ClassifierModel build(PretrainedBert bert, BertuneConfig config, Task task) {
+    ClassifierModel model = new ClassifierModel(bert, config, task);
     model.session().initialize(); // runs only the initialisers added here: BERT's weights stay as loaded
     return model;
   }
@@ -192,7 +196,7 @@ public final class ClassifierModel implements AutoCloseable {
    * BERT's output, so the encoder does not run.
    *
    * @param featureBatch [B, H]
-   * @param labelBatch [B]
+   * @param labelBatch [B, K]
    */
   public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 labelBatch, StepInputs in) {
     if (mode != FineTuneMode.FROZEN) {
@@ -228,7 +232,7 @@ public final class ClassifierModel implements AutoCloseable {
     }
   }
 
-  /** Fetches loss [], logits [B] (and the gradient norm when updating) and targets the update or accumulation. */
+  /** Fetches loss [], logits [B, K] (and the gradient norm when updating) and targets the update or accumulation. */
   private Session.Runner configure(Session.Runner runner, StepTensors t) {
     runner.feed(dropoutSeed, t.seedPair()).fetch(loss).fetch(trainLogits);
     if (accumulate == null) {
@@ -249,7 +253,7 @@ public final class ClassifierModel implements AutoCloseable {
         if (accumulate == null) {
           norm = ((TFloat32) r.get(2)).getFloat();
         }
-        result = new StepResult(((TFloat32) r.get(0)).getFloat(), toArray((TFloat32) r.get(1)), norm);
+        result = new StepResult(((TFloat32) r.get(0)).getFloat(), Batch.rows((TFloat32) r.get(1)), norm);
       }
       if (accumulate != null && ++pending == accumulationSteps) {
         norm = applyAccumulated(in);
@@ -315,16 +319,16 @@ public final class ClassifierModel implements AutoCloseable {
       runner.feed(labels, batch.labels()).fetch(exampleLosses);
     }
     try (Result r = runner.run()) {
-      return new Predictions(toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)),
+      return new Predictions(Batch.rows((TFloat32) r.get(0)), Batch.rows((TFloat32) r.get(1)),
           withLoss ? toArray((TFloat32) r.get(2)) : new float[0]);
     }
   }
 
-  /** Inference of the head on precomputed features [B, H] with labels [B]. */
+  /** Inference of the head on precomputed features [B, H] with label vectors [B, K]. */
   public Predictions predictFromFeatures(TFloat32 featureBatch, TFloat32 labelBatch) {
     try (Result r = session().runner().feed(features, featureBatch).feed(labels, labelBatch)
         .fetch(logits).fetch(probabilities).fetch(exampleLosses).run()) {
-      return new Predictions(toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)),
+      return new Predictions(Batch.rows((TFloat32) r.get(0)), Batch.rows((TFloat32) r.get(1)),
           toArray((TFloat32) r.get(2)));
     }
   }
@@ -399,6 +403,11 @@ public final class ClassifierModel implements AutoCloseable {
     return head;
   }
 
+  /** The task the head was built for. */
+  public Task task() {
+    return task;
+  }
+
   /** Everything a checkpoint holds: trained weights, optimizer slots and step, gradient accumulators. */
   public List<ResourceVariable> stateVariables() {
     return stateVariables;
@@ -423,9 +432,9 @@ public final class ClassifierModel implements AutoCloseable {
     bert.close();
   }
 
-  /** Loss, training-path logits [B] and gradient norm of one step. */
-  public record StepResult(float loss, float[] logits, float gradientNorm) {}
+  /** Loss, training-path logits [B][K] and gradient norm of one step. */
+  public record StepResult(float loss, float[][] logits, float gradientNorm) {}
 
-  /** Inference outputs, each [B]; {@code losses} is empty when labels were not given. */
-  public record Predictions(float[] logits, float[] probabilities, float[] losses) {}
+  /** Inference outputs: logits and probabilities [B][K], losses [B] (empty when labels were not given). */
+  public record Predictions(float[][] logits, float[][] probabilities, float[] losses) {}
 }

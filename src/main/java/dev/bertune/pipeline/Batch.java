@@ -14,7 +14,7 @@ import org.tensorflow.types.TInt32;
  *   <li>{@code inputIds} {@code [B, T]} int32
  *   <li>{@code inputMask} {@code [B, T]} int32, 1 for real tokens, 0 for padding
  *   <li>{@code segmentIds} {@code [B, T]} int32
- *   <li>{@code labels} {@code [B]} float32 (0 or 1)
+ *   <li>{@code labels} {@code [B, K]} float32: the label vectors (0 or 1)
  * </ul>
  *
  * <p>The caller owns a batch and must {@link #close()} it; closing frees the native tensors (for a
@@ -38,7 +38,7 @@ public final class Batch implements AutoCloseable {
       Result owner) {
     Shape s = inputIds.shape();
     if (s.numDimensions() != 2 || !s.equals(inputMask.shape()) || !s.equals(segmentIds.shape())
-        || labels.shape().numDimensions() != 1 || labels.shape().size(0) != s.size(0)) {
+        || labels.shape().numDimensions() != 2 || labels.shape().size(0) != s.size(0)) {
       throw new IllegalArgumentException(
           "inconsistent batch shapes: ids " + s + ", mask " + inputMask.shape() + ", segments "
               + segmentIds.shape() + ", labels " + labels.shape());
@@ -73,7 +73,8 @@ public final class Batch implements AutoCloseable {
     int[] ids = new int[b * t]; // [B, T] row-major, zero padded
     int[] mask = new int[b * t];
     int[] seg = new int[b * t];
-    float[] lab = new float[b];
+    int k = examples.get(0).outputs();
+    float[] lab = new float[b * k]; // [B, K] row-major
     for (int i = 0; i < b; i++) {
       TokenizedExample ex = examples.get(i);
       for (int j = 0; j < ex.length(); j++) {
@@ -81,7 +82,12 @@ public final class Batch implements AutoCloseable {
         mask[i * t + j] = 1;
         seg[i * t + j] = ex.segmentId(j);
       }
-      lab[i] = ex.label();
+      if (ex.outputs() != k) {
+        throw new IllegalArgumentException("examples with label vectors of different widths");
+      }
+      for (int j = 0; j < k; j++) {
+        lab[i * k + j] = ex.target(j);
+      }
     }
     Shape bt = Shape.of(b, t);
     TInt32 idsT = null;
@@ -92,7 +98,7 @@ public final class Batch implements AutoCloseable {
       idsT = TInt32.tensorOf(bt, DataBuffers.of(ids, true, false));
       maskT = TInt32.tensorOf(bt, DataBuffers.of(mask, true, false));
       segT = TInt32.tensorOf(bt, DataBuffers.of(seg, true, false));
-      labT = TFloat32.tensorOf(Shape.of(b), DataBuffers.of(lab, true, false));
+      labT = TFloat32.tensorOf(Shape.of(b, k), DataBuffers.of(lab, true, false));
       return new Batch(idsT, maskT, segT, labT, real, null);
     } catch (RuntimeException e) {
       for (AutoCloseable c : new AutoCloseable[] {idsT, maskT, segT, labT}) {
@@ -126,10 +132,34 @@ public final class Batch implements AutoCloseable {
     return segmentIds;
   }
 
-  /** Labels, {@code [B]} float32. */
+  /** Label vectors, {@code [B, K]} float32. */
   public TFloat32 labels() {
     checkOpen();
     return labels;
+  }
+
+  /** Width {@code K} of the label vectors. */
+  public int outputs() {
+    return Math.toIntExact(labels.shape().size(1));
+  }
+
+  /** The label vectors as rows, {@code [B][K]}. */
+  public float[][] labelRows() {
+    checkOpen();
+    return rows(labels);
+  }
+
+  /** A {@code [B, K]} float tensor as rows. */
+  public static float[][] rows(TFloat32 matrix) {
+    int b = Math.toIntExact(matrix.shape().size(0));
+    int k = Math.toIntExact(matrix.shape().size(1));
+    float[] flat = new float[b * k];
+    matrix.asRawTensor().data().asFloats().read(flat);
+    float[][] out = new float[b][];
+    for (int i = 0; i < b; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+    }
+    return out;
   }
 
   /** Number of examples {@code B}. */

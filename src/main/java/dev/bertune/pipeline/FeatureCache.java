@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  */
 public final class FeatureCache {
   private static final int MAGIC = 0x42544643; // "BTFC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: label vectors [N, K] (1: one label per example)
+  private static final int HEADER = 20; // magic, version, N, H, K
 
   private final Path root;
 
@@ -31,13 +32,15 @@ public final class FeatureCache {
   }
 
   /**
-   * Features [N, H] (row-major) and labels [N] of one data part.
+   * Features [N, H] and label vectors [N, K] (both row-major) of one data part.
    *
+   * @param outputs K, the width of the label vectors
    * @param hit whether they came from the cache
    */
-  public record Features(float[] vectors, float[] labels, int hidden, boolean hit) {
+  public record Features(float[] vectors, float[] labels, int hidden, int outputs, boolean hit) {
+    /** Number of examples N. */
     public int count() {
-      return labels.length;
+      return labels.length / outputs;
     }
   }
 
@@ -53,14 +56,14 @@ public final class FeatureCache {
     }
     Features computed = compute.get();
     write(file, computed);
-    return new Features(computed.vectors(), computed.labels(), computed.hidden(), false);
+    return new Features(computed.vectors(), computed.labels(), computed.hidden(), computed.outputs(), false);
   }
 
   private static void write(Path file, Features f) throws IOException {
     Files.createDirectories(file.getParent());
-    ByteBuffer body = ByteBuffer.allocate(16 + 4 * (f.vectors().length + f.labels().length))
+    ByteBuffer body = ByteBuffer.allocate(HEADER + 4 * (f.vectors().length + f.labels().length))
         .order(ByteOrder.LITTLE_ENDIAN);
-    body.putInt(MAGIC).putInt(VERSION).putInt(f.count()).putInt(f.hidden());
+    body.putInt(MAGIC).putInt(VERSION).putInt(f.count()).putInt(f.hidden()).putInt(f.outputs());
     body.asFloatBuffer().put(f.vectors()).put(f.labels());
     byte[] bytes = body.array();
     CRC32C crc = new CRC32C();
@@ -83,7 +86,7 @@ public final class FeatureCache {
     try (InputStream in = Files.newInputStream(file)) {
       all = in.readAllBytes();
     }
-    if (all.length < 24) {
+    if (all.length < HEADER + 8) {
       return null;
     }
     int bodyLength = all.length - 8;
@@ -99,13 +102,14 @@ public final class FeatureCache {
     }
     int n = body.getInt();
     int h = body.getInt();
-    if ((long) 16 + 4L * ((long) n * h + n) != bodyLength) {
+    int k = body.getInt();
+    if (k < 1 || (long) HEADER + 4L * ((long) n * h + (long) n * k) != bodyLength) {
       return null;
     }
     float[] vectors = new float[n * h];
-    float[] labels = new float[n];
+    float[] labels = new float[n * k];
     var floats = body.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     floats.get(vectors).get(labels);
-    return new Features(vectors, labels, h, true);
+    return new Features(vectors, labels, h, k, true);
   }
 }

@@ -100,7 +100,7 @@ public final class InputPipeline implements AutoCloseable {
   private final Output<TInt32> inputIds; // [B, T]
   private final Output<TInt32> inputMask; // [B, T]
   private final Output<TInt32> segmentIds; // [B, T]
-  private final Output<TFloat32> labels; // [B]
+  private final Output<TFloat32> labels; // [B, K]
   private final Output<TInt64> realTokens; // [] sum of the mask
   private final int examples;
   private final int batchesPerEpoch;
@@ -188,18 +188,19 @@ public final class InputPipeline implements AutoCloseable {
 
       List<Class<? extends TType>> parsedTypes =
           List.of(TInt64.class, TInt64.class, TInt64.class, TInt64.class);
-      // Output shapes in KEYS order: ids [B,T], mask [B,T], label [B], segments [B,T]
+      // Output shapes in KEYS order: ids [B,T], mask [B,T], label vectors [B,K], segments [B,T]
+      int k = entry.outputs();
       List<Shape> parsedShapes =
-          List.of(Shape.of(-1, -1), Shape.of(-1, -1), Shape.of(-1), Shape.of(-1, -1));
+          List.of(Shape.of(-1, -1), Shape.of(-1, -1), Shape.of(-1, k), Shape.of(-1, -1));
       List<Operand<?>> defaults =
           List.of(
               tf.constant(0L), // input_ids: padding value
               tf.constant(0L), // input_mask: padding value
-              tf.constant(new long[0]), // label: required, exactly one value
+              tf.constant(new long[0]), // label vector: required, exactly K values
               tf.constant(0L)); // segment_ids: padding value
       Operand<TType> parsed =
           ParseExampleDataset.create(tf.scope(), serialized, tf.constant(1L), defaults, List.of(),
-              KEYS, List.of(), List.of(Shape.of(-1), Shape.of(-1), Shape.scalar(), Shape.of(-1)),
+              KEYS, List.of(), List.of(Shape.of(-1), Shape.of(-1), Shape.of(k), Shape.of(-1)),
               parsedTypes, parsedShapes, List.of(), List.of(),
               ParseExampleDataset.deterministic("true"));
       Operand<TType> prefetched =

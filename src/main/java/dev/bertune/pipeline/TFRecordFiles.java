@@ -27,7 +27,8 @@ import org.tensorflow.proto.Int64List;
 /**
  * Reads and writes TFRecord files of {@link Example} protos in the layout of Google BERT's
  * {@code run_classifier.py}: int64 features {@code input_ids}, {@code input_mask},
- * {@code segment_ids} (each {@code [L]}, the real length, unpadded) and {@code label} ({@code [1]}).
+ * {@code segment_ids} (each {@code [L]}, the real length, unpadded) and {@code label}, the label vector
+ * ({@code [K]}: {@code [1]} for binary tasks as in Google's files, one-hot or multi-hot otherwise).
  *
  * <p>Record framing (TFRecord): {@code uint64 LE length | uint32 LE masked CRC32C(length bytes) |
  * data | uint32 LE masked CRC32C(data)}, with mask {@code ((crc >>> 15) | (crc << 17)) + 0xa282ead8}.
@@ -42,7 +43,7 @@ public final class TFRecordFiles {
   public static final String INPUT_MASK = "input_mask";
   /** Feature key of the segment ids. */
   public static final String SEGMENT_IDS = "segment_ids";
-  /** Feature key of the label (one int64). */
+  /** Feature key of the label vector (K int64 of 0/1). */
   public static final String LABEL = "label";
 
   private static final int MASK_DELTA = 0xa282ead8;
@@ -87,9 +88,17 @@ public final class TFRecordFiles {
             .putFeature(SEGMENT_IDS, Feature.newBuilder().setInt64List(seg).build())
             .putFeature(
                 LABEL,
-                Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(ex.label())).build())
+                Feature.newBuilder().setInt64List(labelVector(ex)).build())
             .build();
     return Example.newBuilder().setFeatures(features).build().toByteArray();
+  }
+
+  private static Int64List labelVector(TokenizedExample ex) {
+    Int64List.Builder b = Int64List.newBuilder();
+    for (int k = 0; k < ex.outputs(); k++) {
+      b.addValue((long) ex.target(k));
+    }
+    return b.build();
   }
 
   /**
@@ -109,7 +118,7 @@ public final class TFRecordFiles {
     long[] mask = int64s(map.get(INPUT_MASK), INPUT_MASK);
     long[] seg = int64s(map.get(SEGMENT_IDS), SEGMENT_IDS);
     long[] label = int64s(map.get(LABEL), LABEL);
-    if (ids.length != mask.length || ids.length != seg.length || label.length != 1) {
+    if (ids.length != mask.length || ids.length != seg.length) {
       throw new CorruptRecordException(
           "inconsistent feature lengths: ids=" + ids.length + " mask=" + mask.length
               + " segments=" + seg.length + " label=" + label.length);
@@ -124,7 +133,11 @@ public final class TFRecordFiles {
       segI[i] = Math.toIntExact(seg[i]);
     }
     try {
-      return new TokenizedExample(idsI, segI, Math.toIntExact(label[0]));
+      float[] target = new float[label.length];
+      for (int k = 0; k < label.length; k++) {
+        target[k] = label[k];
+      }
+      return new TokenizedExample(idsI, segI, target);
     } catch (IllegalArgumentException e) {
       throw new CorruptRecordException("invalid example: " + e.getMessage(), e);
     }

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenCache {
 
   /** Version of the on-disk format; part of every key. Bump when the layout changes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2; // 2: label vectors of any width (1: one 0/1 label)
 
   /** Name of the manifest file, written last. */
   public static final String MANIFEST = "manifest.json";
@@ -161,6 +161,7 @@ public final class TokenCache {
    * @param totalExamples number of examples
    * @param realTokens sum of all example lengths
    * @param bucketWidth width used for the buckets
+   * @param outputs width of the label vectors (1 for binary tasks; the label count otherwise)
    * @param hit true if the entry was found valid on disk, false if it was (re)built now
    */
   public record Entry(
@@ -170,6 +171,7 @@ public final class TokenCache {
       int totalExamples,
       long realTokens,
       int bucketWidth,
+      int outputs,
       boolean hit) {
 
     /** Copies the bucket list. */
@@ -266,9 +268,13 @@ public final class TokenCache {
       TFRecordFiles.write(dir.resolve(name), e.getValue());
       buckets.add(describe(dir, name, e.getKey(), e.getValue()));
     }
+    int outputs = examples.isEmpty() ? 0 : examples.get(0).outputs();
+    if (examples.stream().anyMatch(ex -> ex.outputs() != outputs)) {
+      throw new IllegalArgumentException("examples with label vectors of different widths");
+    }
     Manifest manifest =
         new Manifest(
-            FORMAT_VERSION, key.digest(), key, width, examples.size(), realTokens, all, buckets);
+            FORMAT_VERSION, key.digest(), key, width, examples.size(), realTokens, outputs, all, buckets);
     // Written last: its presence marks a complete entry.
     Path tmpManifest = dir.resolve("." + MANIFEST + ".tmp");
     Files.write(tmpManifest, JSON.writeValueAsBytes(manifest));
@@ -325,7 +331,8 @@ public final class TokenCache {
     }
     buckets.sort(Comparator.comparingInt(BucketFile::bucket));
     return new Entry(
-        folder, buckets, folder.resolve(m.all().file()), m.totalExamples(), m.realTokens(), width, hit);
+        folder, buckets, folder.resolve(m.all().file()), m.totalExamples(), m.realTokens(), width, m.outputs(),
+        hit);
   }
 
   private static void verifyFile(Path folder, FileInfo fi) throws IOException {
@@ -403,6 +410,7 @@ public final class TokenCache {
       int bucketWidth,
       int totalExamples,
       long realTokens,
+      int outputs,
       FileInfo all,
       List<FileInfo> buckets) {}
 }

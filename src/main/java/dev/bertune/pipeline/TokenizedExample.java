@@ -14,11 +14,17 @@ import java.util.Arrays;
  *
  * @param inputIds WordPiece ids, {@code [L]}, {@code L >= 1}
  * @param segmentIds segment (token type) ids, {@code [L]}
- * @param label class label, 0 or 1
+ * @param target the label vector, {@code [K]} of 0/1 (the task's one-hot, multi-hot or positive flag; see
+ *     {@code dev.bertune.task.Task#target}); empty for texts without labels (prediction)
  */
-public record TokenizedExample(int[] inputIds, int[] segmentIds, int label) {
+public record TokenizedExample(int[] inputIds, int[] segmentIds, float[] target) {
 
-  /** Validates lengths and the label, and copies the arrays. */
+  /** An example without labels, for prediction. */
+  public static TokenizedExample unlabelled(int[] inputIds, int[] segmentIds, int outputs) {
+    return new TokenizedExample(inputIds, segmentIds, new float[outputs]);
+  }
+
+  /** Validates lengths and the label vector, and copies the arrays. */
   public TokenizedExample {
     if (inputIds == null || segmentIds == null) {
       throw new IllegalArgumentException("inputIds and segmentIds must not be null");
@@ -30,11 +36,33 @@ public record TokenizedExample(int[] inputIds, int[] segmentIds, int label) {
       throw new IllegalArgumentException(
           "inputIds has " + inputIds.length + " tokens but segmentIds has " + segmentIds.length);
     }
-    if (label != 0 && label != 1) {
-      throw new IllegalArgumentException("label must be 0 or 1, got " + label);
+    if (target == null) {
+      throw new IllegalArgumentException("target must not be null");
+    }
+    for (float v : target) {
+      if (v != 0f && v != 1f) {
+        throw new IllegalArgumentException("label vector values must be 0 or 1, got " + Arrays.toString(target));
+      }
     }
     inputIds = inputIds.clone();
     segmentIds = segmentIds.clone();
+    target = target.clone();
+  }
+
+  /** A copy of the label vector, {@code [K]}. */
+  @Override
+  public float[] target() {
+    return target.clone();
+  }
+
+  /** Width of the label vector. */
+  public int outputs() {
+    return target.length;
+  }
+
+  /** Label vector entry {@code k} without copying. */
+  public float target(int k) {
+    return target[k];
   }
 
   /** A copy of the token ids, {@code [L]}. */
@@ -67,19 +95,19 @@ public record TokenizedExample(int[] inputIds, int[] segmentIds, int label) {
   @Override
   public boolean equals(Object o) {
     return o instanceof TokenizedExample t
-        && label == t.label
+        && Arrays.equals(target, t.target)
         && Arrays.equals(inputIds, t.inputIds)
         && Arrays.equals(segmentIds, t.segmentIds);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(inputIds) + Arrays.hashCode(segmentIds)) + label;
+    return 31 * (31 * Arrays.hashCode(inputIds) + Arrays.hashCode(segmentIds)) + Arrays.hashCode(target);
   }
 
   @Override
   public String toString() {
     return "TokenizedExample[inputIds=" + Arrays.toString(inputIds)
-        + ", segmentIds=" + Arrays.toString(segmentIds) + ", label=" + label + "]";
+        + ", segmentIds=" + Arrays.toString(segmentIds) + ", target=" + Arrays.toString(target) + "]";
   }
 }

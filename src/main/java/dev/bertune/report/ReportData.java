@@ -1,5 +1,6 @@
 package dev.bertune.report;
 
+import dev.bertune.metrics.ClassReport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,12 +18,20 @@ import java.util.Map;
  * @param timings       phase to human-readable duration
  * @param history       one map per epoch (e.g. loss, accuracy, val_loss, val_accuracy)
  * @param finalMetrics  split name (e.g. "validation", "test") to metric name to value
+ * @param perClass      split name to the per-class (or per-label) figures, for multi-class and multi-label runs
  * @param images        image file names relative to the run directory
  */
 public record ReportData(String runId, String title, Map<String, String> configSummary,
                          Map<String, String> dataSummary, Map<String, String> timings,
                          List<Map<String, Double>> history, Map<String, Map<String, Double>> finalMetrics,
-                         List<String> images) {
+                         Map<String, List<ClassReport>> perClass, List<String> images) {
+
+    /** Without per-class figures. */
+    public ReportData(String runId, String title, Map<String, String> configSummary, Map<String, String> dataSummary,
+                      Map<String, String> timings, List<Map<String, Double>> history,
+                      Map<String, Map<String, Double>> finalMetrics, List<String> images) {
+        this(runId, title, configSummary, dataSummary, timings, history, finalMetrics, Map.of(), images);
+    }
 
     public ReportData {
         runId = runId == null ? "" : runId;
@@ -42,6 +51,7 @@ public record ReportData(String runId, String title, Map<String, String> configS
             finalMetrics.forEach((split, metrics) -> fm.put(split, copy(metrics)));
         }
         finalMetrics = Collections.unmodifiableMap(fm);
+        perClass = perClass == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClass));
         images = images == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(images));
     }
 

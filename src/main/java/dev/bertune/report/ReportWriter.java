@@ -1,5 +1,6 @@
 package dev.bertune.report;
 
+import dev.bertune.metrics.ClassReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class ReportWriter {
 
         md.append("## Metrics\n\n");
         metricsTable(md, data.finalMetrics());
+        data.perClass().forEach((part, reports) -> perClassTable(md, part, reports));
 
         md.append("## Training history\n\n");
         historyTable(md, data.history());
@@ -93,6 +95,19 @@ public final class ReportWriter {
                 cells.add(number(name, split.get(name)));
             }
             row(md, cells);
+        }
+        md.append('\n');
+    }
+
+    /** Precision, recall, F1, support and AUC of each class (or label) of one part. */
+    private static void perClassTable(StringBuilder md, String part, List<ClassReport> reports) {
+        md.append("### Per label (").append(inline(part)).append(")\n\n");
+        row(md, List.of("Label", "Precision", "Recall", "F1", "Support", "Predicted", "AUC"));
+        separator(md, 7);
+        for (ClassReport r : reports) {
+            row(md, List.of(r.label(), number("precision", r.precision()), number("recall", r.recall()),
+                    number("f1", r.f1()), Long.toString(r.support()), Long.toString(r.predicted()),
+                    number("auc", r.auc())));
         }
         md.append('\n');
     }

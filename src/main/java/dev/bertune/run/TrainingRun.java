@@ -7,7 +7,11 @@ import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.export.ServingExporter;
-import dev.bertune.metrics.BinaryMetrics;
+import dev.bertune.metrics.TaskMetrics;
+import dev.bertune.metrics.Thresholds;
+import dev.bertune.report.TaskPlots;
+import dev.bertune.task.Task;
+import dev.bertune.task.TaskFile;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.model.OneDnnWeightCache;
 import dev.bertune.model.PretrainedBert;
@@ -142,7 +146,9 @@ public final class TrainingRun {
         if (resumeDir.isEmpty()) {
           Files.writeString(runDir.resolve("config.conf"), config.rendered());
         }
-        try (ClassifierModel model = timings.time("build graph", () -> ClassifierModel.build(bert, config))) {
+        requireMonitors(data.task().task());
+        try (ClassifierModel model = timings.time("build graph",
+            () -> ClassifierModel.build(bert, config, data.task().task()))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
               graphNotes(model));
@@ -157,21 +163,24 @@ public final class TrainingRun {
       throws IOException {
     String runId = runDir.getFileName().toString();
     BertuneConfig.Train t = config.train();
-    Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate(), t.threshold());
+    Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate());
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
-    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-    Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, metrics);
+    Map<String, TaskMetrics> details = new LinkedHashMap<>();
+    Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, details);
     if (fitted.interrupted()) {
-      return new Outcome(runDir, metrics, Optional.empty(), true);
+      return new Outcome(runDir, scalars(details), Optional.empty(), true);
     }
-    List<String> images = testMetricsAndPlots(runDir, fitted, metrics);
-    Provenance provenance = Provenance.of(config, runId, model, data, tokenizer, metrics);
+    List<String> images = testMetricsAndPlots(runDir, trainer.task(), fitted, details);
+    Map<String, Map<String, Double>> metrics = scalars(details);
+    Provenance provenance = Provenance.of(config, runId, model, trainer.task(), data, tokenizer, metrics);
     Files.writeString(runDir.resolve("provenance.json"), provenance.json());
-    writeMetrics(runDir.resolve("metrics.json"), metrics);
+    writeMetrics(runDir.resolve("metrics.json"), trainer.task(), details);
 
     Optional<ServingExporter.Exported> exported = Optional.empty();
     if (config.export().enabled()) {
-      exported = Optional.of(timings.time("export", () -> export(model, tokenizer, data, provenance, sessionConfig)));
+      Task exportTask = trainer.task();
+      exported = Optional.of(timings.time("export",
+          () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig)));
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
           exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
     }
@@ -179,8 +188,30 @@ public final class TrainingRun {
       FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
       log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
-    report(model, data, runDir, trainer, checkpoints, fitted.history(), metrics, images, timings, start);
+    report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
     return new Outcome(runDir, metrics, exported, false);
+  }
+
+  /** The scalar metrics of each part. */
+  private static Map<String, Map<String, Double>> scalars(Map<String, TaskMetrics> details) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    details.forEach((part, m) -> out.put(part, m.asMap()));
+    return out;
+  }
+
+  /** Monitors must name a metric of the run's task: checked once the task is known, before the model is built. */
+  private void requireMonitors(Task task) {
+    List<String> names = task.metricNames().stream().filter(n -> !n.equals("count")).toList();
+    for (var m : List.of(Map.entry("callbacks.early-stopping.monitor", config.callbacks().earlyStopping().monitor()),
+        Map.entry("callbacks.checkpoint.monitor", config.callbacks().checkpoint().monitor()))) {
+      String metric = m.getValue().metric();
+      String base = metric.startsWith("val_") ? metric.substring(4) : metric;
+      if (!names.contains(base)) {
+        throw new BertuneException("config key '" + m.getKey() + "' = '" + metric + "' is not a metric of this "
+            + task.type().configName() + " task; accepted: " + String.join(", ", names)
+            + ", each optionally prefixed by val_");
+      }
+    }
   }
 
   /** How the model's graph differs from the saved one, as "; ..." clauses for the mode line. */
@@ -204,11 +235,40 @@ public final class TrainingRun {
   private record Fitted(History history, Optional<Trainer.PredictionSet> test, boolean interrupted) {}
 
   /**
+   * With {@code task.tune-thresholds}: each output's threshold chosen on the validation predictions to maximise its
+   * F1 (multi-label labels, or a binary task's positive class), used from now on and exported.
+   */
+  private void tuneThresholds(Trainer trainer, Trainer.PredictionSet validation) {
+    Task task = trainer.task();
+    if (!config.task().tuneThresholds() || task.thresholds().length == 0) {
+      if (config.task().tuneThresholds()) {
+        log.println("task.tune-thresholds: a multi-class prediction is the most probable class; nothing to tune");
+      }
+      return;
+    }
+    boolean[][] truth = new boolean[validation.targets().length][];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = new boolean[task.outputs()];
+      for (int k = 0; k < task.outputs(); k++) {
+        truth[i][k] = validation.targets()[i][k] == 1f;
+      }
+    }
+    double[] tuned = Thresholds.bestF1(validation.probabilities(), truth, config.task().threshold());
+    trainer.useThresholds(tuned);
+    StringBuilder line = new StringBuilder("thresholds tuned on validation (best F1 per label):");
+    List<String> names = task.outputNames();
+    for (int k = 0; k < tuned.length; k++) {
+      line.append(String.format(Locale.ROOT, " %s %.3f", names.get(k), tuned[k]));
+    }
+    log.println(line);
+  }
+
+  /**
    * Fits (from a checkpoint when resuming), then puts the validation metrics into {@code metrics} and predicts the
    * test set; on Ctrl-C writes a checkpoint instead and says how to resume.
    */
   private Fitted fitAndTest(ClassifierModel model, Trainer trainer, Checkpoints checkpoints, PreparedData data,
-      Path runDir, Optional<Checkpoints.State> resume, Timings timings, Map<String, Map<String, Double>> metrics)
+      Path runDir, Optional<Checkpoints.State> resume, Timings timings, Map<String, TaskMetrics> metrics)
       throws IOException {
     BertuneConfig.Train t = config.train();
     try (Streams streams = streams(model, data, timings)) {
@@ -247,9 +307,10 @@ public final class TrainingRun {
       }
       if (streams.validation().isPresent()) {
         // the last epoch's validation is current unless early stopping loaded other weights
-        Optional<Map<String, Double>> last = earlyStoppingRestored(callbacks) ? Optional.empty()
-            : lastValidation(history);
-        metrics.put("validation", last.orElseGet(() -> trainer.evaluate(streams.validation().get()).asMap()));
+        Trainer.PredictionSet validation = earlyStoppingRestored(callbacks) || trainer.lastValidation().isEmpty()
+            ? trainer.predict(streams.validation().get()) : trainer.lastValidation().get();
+        tuneThresholds(trainer, validation);
+        metrics.put("validation", validation.metrics(trainer.task()));
       }
       Optional<Trainer.PredictionSet> test = streams.test().isEmpty() ? Optional.empty()
           : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get())));
@@ -258,31 +319,24 @@ public final class TrainingRun {
   }
 
   /** Puts the test metrics into {@code metrics}, draws the plots and returns their file names. */
-  private List<String> testMetricsAndPlots(Path runDir, Fitted fitted, Map<String, Map<String, Double>> metrics)
+  private List<String> testMetricsAndPlots(Path runDir, Task task, Fitted fitted, Map<String, TaskMetrics> metrics)
       throws IOException {
     List<String> images = new ArrayList<>();
-    Plots.trainingCurves(runDir.resolve("training-curves.png"), fitted.history().epochs());
+    Plots.trainingCurves(runDir.resolve("training-curves.png"), fitted.history().epochs(), task.runningMetric());
     images.add("training-curves.png");
     if (fitted.test().isPresent()) {
       Trainer.PredictionSet predictions = fitted.test().get();
-      BinaryMetrics m = predictions.metrics(config.train().threshold());
-      metrics.put("test", m.asMap());
-      log.printf(Locale.ROOT, "test: %s%n", describe(m));
-      if (!Double.isNaN(m.auc())) {
-        Plots.roc(runDir.resolve("roc.png"), BinaryMetrics.rocCurve(predictions.probabilities(),
-            predictions.intLabels()), m.auc());
-        images.add("roc.png");
-      }
-      Plots.confusionMatrix(runDir.resolve("confusion-matrix.png"), m.truePositives(), m.falsePositives(),
-          m.trueNegatives(), m.falseNegatives());
-      images.add("confusion-matrix.png");
+      TaskMetrics m = predictions.metrics(task);
+      metrics.put("test", m);
+      log.printf(Locale.ROOT, "test: %s%n", m.describe());
+      images.addAll(TaskPlots.draw(runDir, task, m, predictions.probabilities(), predictions.targets()));
     }
     return images;
   }
 
   /** run-stats.json, report.md and the closing lines: where the tokens and the wall time went. */
   private void report(ClassifierModel model, PreparedData data, Path runDir, Trainer trainer,
-      Checkpoints checkpoints, History history, Map<String, Map<String, Double>> metrics, List<String> images,
+      Checkpoints checkpoints, History history, Map<String, TaskMetrics> metrics, List<String> images,
       Timings timings, long start) throws IOException {
     String runId = runDir.getFileName().toString();
     double total = (System.nanoTime() - start) / 1e9;
@@ -295,8 +349,14 @@ public final class TrainingRun {
     timings.put("checkpoint writes (inside fit)", checkpoints.seconds());
     Map<String, String> dataSummary = dataSummary(data);
     dataSummary.putAll(stats.summary());
-    ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model),
-        dataSummary, timings.formatted(), history.epochs(), metrics, images));
+    Map<String, List<dev.bertune.metrics.ClassReport>> perClass = new LinkedHashMap<>();
+    metrics.forEach((part, m) -> {
+      if (!m.perClass().isEmpty()) {
+        perClass.put(part, m.perClass());
+      }
+    });
+    ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model, trainer.task()),
+        dataSummary, timings.formatted(), history.epochs(), scalars(metrics), perClass, images));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
     log.println(wallTimeLine(total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds()));
   }
@@ -317,24 +377,6 @@ public final class TrainingRun {
 
   private static boolean earlyStoppingRestored(List<Callback> callbacks) {
     return callbacks.stream().anyMatch(c -> c instanceof EarlyStopping e && e.restoredBest());
-  }
-
-  /** The val_ metrics of the last epoch, without their prefix, in {@link BinaryMetrics#asMap()} order. */
-  private static Optional<Map<String, Double>> lastValidation(History history) {
-    List<Map<String, Double>> epochs = history.epochs();
-    if (epochs.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Double> last = epochs.get(epochs.size() - 1);
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (String k : List.of("loss", "accuracy", "precision", "recall", "f1", "auc", "count")) {
-      Double v = last.get("val_" + k);
-      if (v == null) {
-        return Optional.empty();
-      }
-      out.put(k, v);
-    }
-    return Optional.of(out);
   }
 
   private List<Callback> callbacks(Path runDir, Checkpoints checkpoints) {
@@ -413,7 +455,8 @@ public final class TrainingRun {
     int hidden = model.bert().signature().hiddenSize();
     int n = part.entry().totalExamples();
     float[] vectors = new float[n * hidden];
-    float[] labels = new float[n];
+    int k = part.entry().outputs();
+    float[] labels = new float[n * k];
     int row = 0;
     try (InputPipeline pipeline = InputPipeline.byLength(part.entry(), batchSize)) {
       pipeline.startEpoch(0);
@@ -423,18 +466,18 @@ public final class TrainingRun {
           float[] f = model.extractFeatures(batch);
           extractSeconds += (System.nanoTime() - t0) / 1e9;
           System.arraycopy(f, 0, vectors, row * hidden, f.length);
-          batch.labels().asRawTensor().data().asFloats().read(labels, row, batch.size());
+          batch.labels().asRawTensor().data().asFloats().read(labels, row * k, batch.size() * k);
           row += batch.size();
           extractedReal += batch.realTokens();
           extractedComputed += batch.computedTokens();
         }
       }
     }
-    return new FeatureCache.Features(vectors, labels, hidden, false);
+    return new FeatureCache.Features(vectors, labels, hidden, k, false);
   }
 
-  private ServingExporter.Exported export(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,
-      Provenance provenance, ConfigProto sessionConfig) throws IOException {
+  private ServingExporter.Exported export(ClassifierModel model, Task task, WordPieceTokenizer tokenizer,
+      PreparedData data, Provenance provenance, ConfigProto sessionConfig) throws IOException {
     PreparedData.Part sample = data.test().or(data::validation).orElse(data.train());
     List<TokenizedExample> examples = sample.entry().readExamples();
     List<TokenizedExample> verify = examples.subList(0, Math.min(config.export().verifyExamples(), examples.size()));
@@ -444,15 +487,23 @@ public final class TrainingRun {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("provenance.json", provenance.json());
     texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer));
+    texts.put(TaskFile.NAME, TaskFile.json(task));
+    texts.put(TaskFile.LABELS, TaskFile.labels(task));
     try (Batch batch = Batch.of(verify)) {
-      return ServingExporter.export(model, config, new ServingExporter.ExtraAssets(files, texts), batch,
+      return ServingExporter.export(model, task, config, new ServingExporter.ExtraAssets(files, texts), batch,
           sessionConfig);
     }
   }
 
-  private Map<String, String> configSummary(ClassifierModel model) {
+  private Map<String, String> configSummary(ClassifierModel model, Task task) {
     Map<String, String> m = new LinkedHashMap<>();
     BertuneConfig.Train t = config.train();
+    m.put("task", task.type().configName() + " (" + task.labels().size() + " labels: "
+        + String.join(", ", task.labels()) + ")");
+    m.put("loss", task.lossDescription());
+    if (task.thresholds().length > 0) {
+      m.put("thresholds", java.util.Arrays.toString(task.thresholds()));
+    }
     m.put("mode", t.mode().name().toLowerCase(Locale.ROOT));
     m.put("trainable parameters", String.format(Locale.ROOT, "%,d", model.trainableParameterCount()));
     m.put("features", config.head().features().name().toLowerCase(Locale.ROOT));
@@ -477,22 +528,13 @@ public final class TrainingRun {
     return m;
   }
 
-  private static void writeMetrics(Path file, Map<String, Map<String, Double>> metrics) throws IOException {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    metrics.forEach((part, values) -> {
-      ObjectNode node = root.putObject(part);
-      values.forEach((k, v) -> {
-        if (k.equals("count")) {
-          node.put(k, v.longValue());
-        } else if (Double.isNaN(v)) {
-          node.putNull(k);
-        } else {
-          node.put(k, v);
-        }
-      });
-    });
-    Files.writeString(file, mapper.writeValueAsString(root) + "\n");
+  /** metrics.json: the task, then each part's metrics ({@link TaskMetrics#json()}). */
+  private static void writeMetrics(Path file, Task task, Map<String, TaskMetrics> metrics) throws IOException {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    metrics.forEach((part, m) -> root.set(part, m.json()));
+    root.set("task", task.json());
+    Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+        + "\n");
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -501,10 +543,5 @@ public final class TrainingRun {
     } catch (Exception e) {
       // closing after a failure must not hide the failure
     }
-  }
-
-  static String describe(BinaryMetrics m) {
-    return String.format(Locale.ROOT, "accuracy %.4f, precision %.4f, recall %.4f, f1 %.4f, auc %.4f, loss %.4f (%d reviews)",
-        m.accuracy(), m.precision(), m.recall(), m.f1(), m.auc(), m.loss(), m.count());
   }
 }

@@ -62,16 +62,24 @@ public final class FeatureBatches implements BatchStream {
     }
     int b = Math.min(batchSize, order.length - position);
     int h = features.hidden();
+    int k = features.outputs();
     float[] x = new float[b * h];
-    float[] y = new float[b];
+    float[] y = new float[b * k];
+    float[][] rows = new float[b][];
     for (int i = 0; i < b; i++) {
       int row = order[position + i];
       System.arraycopy(features.vectors(), row * h, x, i * h, h);
-      y[i] = features.labels()[row];
+      System.arraycopy(features.labels(), row * k, y, i * k, k);
+      rows[i] = java.util.Arrays.copyOfRange(y, i * k, (i + 1) * k);
     }
     position += b;
-    return Optional.of(new FeatureBatch(TFloat32.tensorOf(Shape.of(b, h), DataBuffers.of(x, true, false)),
-        TFloat32.tensorOf(Shape.of(b), DataBuffers.of(y, true, false)), y));
+    TFloat32 xs = TFloat32.tensorOf(Shape.of(b, h), DataBuffers.of(x, true, false));
+    try {
+      return Optional.of(new FeatureBatch(xs, TFloat32.tensorOf(Shape.of(b, k), DataBuffers.of(y, true, false)), rows));
+    } catch (RuntimeException e) {
+      xs.close();
+      throw e;
+    }
   }
 
   @Override
@@ -89,8 +97,8 @@ public final class FeatureBatches implements BatchStream {
     // features live on the Java heap
   }
 
-  /** Features [B, H] and labels [B] as tensors. */
-  record FeatureBatch(TFloat32 features, TFloat32 labelTensor, float[] labels) implements ModelBatch {
+  /** Features [B, H] and label vectors [B, K] as tensors, the label vectors also as rows. */
+  record FeatureBatch(TFloat32 features, TFloat32 labelTensor, float[][] labels) implements ModelBatch {
     @Override
     public int size() {
       return labels.length;

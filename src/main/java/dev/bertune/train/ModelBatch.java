@@ -6,8 +6,8 @@ import dev.bertune.model.ClassifierModel;
 public interface ModelBatch extends AutoCloseable {
   int size();
 
-  /** Labels [B] in {0, 1}. */
-  float[] labels();
+  /** Label vectors [B][K] of 0/1. */
+  float[][] labels();
 
   /** Padding statistics: real and computed tokens (0 for feature batches, which run no encoder). */
   long realTokens();

@@ -46,10 +46,8 @@ public final class TokenBatches implements BatchStream {
     }
 
     @Override
-    public float[] labels() {
-      float[] out = new float[batch.size()];
-      batch.labels().asRawTensor().data().asFloats().read(out);
-      return out;
+    public float[][] labels() {
+      return batch.labelRows();
     }
 
     @Override

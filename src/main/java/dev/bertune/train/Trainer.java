@@ -1,8 +1,8 @@
 package dev.bertune.train;
 
-import dev.bertune.metrics.BinaryMetrics;
-import dev.bertune.metrics.StreamingMetrics;
+import dev.bertune.metrics.TaskMetrics;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.task.Task;
 import dev.bertune.model.NativeMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +18,10 @@ import java.util.OptionalLong;
  */
 public final class Trainer {
   private final ClassifierModel model;
+  private Task task;
+  private PredictionSet lastValidation; // the last epoch's validation predictions, null before
   private final double encoderLearningRate;
   private final double headLearningRate;
-  private final double threshold;
   private long step;
   private int epoch;
   private int batchInEpoch;
@@ -31,14 +32,22 @@ public final class Trainer {
   private long computedTokens;
   private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
 
-  /**
-   * @param threshold probability at or above which a review counts as positive
-   */
-  public Trainer(ClassifierModel model, double encoderLearningRate, double headLearningRate, double threshold) {
+  /** A trainer of {@code model}, whose task decides the metrics. */
+  public Trainer(ClassifierModel model, double encoderLearningRate, double headLearningRate) {
     this.model = model;
+    this.task = model.task();
     this.encoderLearningRate = encoderLearningRate;
     this.headLearningRate = headLearningRate;
-    this.threshold = threshold;
+  }
+
+  /** The task of the model, with the decision thresholds the metrics use. */
+  public Task task() {
+    return task;
+  }
+
+  /** Uses other decision thresholds from now on (e.g. tuned on validation), {@code [K]}. */
+  public void useThresholds(double[] thresholds) {
+    task = task.withThresholds(thresholds);
   }
 
   /**
@@ -69,7 +78,10 @@ public final class Trainer {
       }
       model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
       logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
-      validation.ifPresent(v -> evaluate(v).asMap().forEach((k, val) -> logs.put("val_" + k, val)));
+      validation.ifPresent(v -> {
+        lastValidation = predict(v);
+        lastValidation.metrics(task).asMap().forEach((k, val) -> logs.put("val_" + k, val));
+      });
       logs.put("rss_mb", residentMegabytes());
       callbacks.forEach(c -> c.onEpochEnd(e, logs));
       epochComplete = true;
@@ -91,7 +103,8 @@ public final class Trainer {
           .close();
       batchInEpoch++;
     }
-    StreamingMetrics running = new StreamingMetrics(threshold);
+    Scores running = new Scores();
+    double[] tally = {0, 0};
     int examples = 0;
     for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
@@ -103,8 +116,18 @@ public final class Trainer {
         step++;
         batchInEpoch++;
         examples += batch.size();
-        running.add(sigmoid(r.logits()), batch.labels(), (double) r.loss() * batch.size(), batch.size());
-        Map<String, Double> logs = runningLogs(running.result());
+        float[][] labels = batch.labels();
+        float[][] probabilities = new float[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+          probabilities[i] = task.probabilities(r.logits()[i]);
+          double[] t = task.tally(probabilities[i], labels[i]);
+          tally[0] += t[0];
+          tally[1] += t[1];
+        }
+        running.add(probabilities, labels, (double) r.loss() * batch.size());
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", running.meanLoss());
+        logs.put(task.runningMetric(), tally[1] == 0 ? 0 : tally[0] / tally[1]);
         logs.put("learning_rate", headLearningRate * schedule.factor(step - 1));
         final int b = batchInEpoch;
         final int n = examples;
@@ -112,9 +135,8 @@ public final class Trainer {
       }
     }
     lastEpochExamples = examples;
-    BinaryMetrics m = running.result();
-    Map<String, Double> logs = runningLogs(m);
-    logs.put("auc", m.auc());
+    Map<String, Double> logs = new LinkedHashMap<>(running.metrics(task).asMap());
+    logs.remove("count");
     logs.put("learning_rate", headLearningRate * schedule.factor(Math.max(0, step - 1)));
     return logs;
   }
@@ -124,24 +146,15 @@ public final class Trainer {
     return new ClassifierModel.StepInputs(encoderLearningRate * factor, headLearningRate * factor, atStep);
   }
 
-  private static Map<String, Double> runningLogs(BinaryMetrics m) {
-    Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", m.loss());
-    logs.put("accuracy", m.accuracy());
-    return logs;
-  }
-
-  /** Loss, accuracy, precision, recall, F1 and ROC-AUC over {@code data} (no dropout). */
-  public BinaryMetrics evaluate(BatchStream data) {
-    return predict(data).metrics(threshold);
+  /** The task's metrics over {@code data} (no dropout). */
+  public TaskMetrics evaluate(BatchStream data) {
+    return predict(data).metrics(task());
   }
 
   /** Probabilities of every example of {@code data}, in the stream's order, with their labels and losses. */
   public PredictionSet predict(BatchStream data) {
     data.startEpoch(0);
-    List<float[]> probs = new ArrayList<>();
-    List<float[]> labelList = new ArrayList<>();
-    List<float[]> losses = new ArrayList<>();
+    Scores scores = new Scores();
     for (Optional<ModelBatch> next = data.next(); next.isPresent(); next = data.next()) {
       try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
@@ -149,12 +162,15 @@ public final class Trainer {
         modelNanos += System.nanoTime() - t0;
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
-        probs.add(p.probabilities());
-        labelList.add(batch.labels());
-        losses.add(p.losses());
+        scores.add(p.probabilities(), batch.labels(), p.losses());
       }
     }
-    return new PredictionSet(concat(probs), concat(labelList), concat(losses));
+    return scores.predictions();
+  }
+
+  /** The predictions of the last validation pass in {@link #fit} (empty before one ran). */
+  public Optional<PredictionSet> lastValidation() {
+    return Optional.ofNullable(lastValidation);
   }
 
   /** Optimisation steps (batches) taken, those of a resumed run's earlier life included. */
@@ -207,42 +223,63 @@ public final class Trainer {
     return bytes.isPresent() ? bytes.getAsLong() / 1048576.0 : Double.NaN;
   }
 
-  private static float[] sigmoid(float[] logits) {
-    float[] out = new float[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      out[i] = (float) (1 / (1 + Math.exp(-logits[i])));
-    }
-    return out;
-  }
-
-  private static float[] concat(List<float[]> parts) {
-    int n = parts.stream().mapToInt(a -> a.length).sum();
-    float[] out = new float[n];
-    int pos = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, out, pos, p.length);
-      pos += p.length;
-    }
-    return out;
-  }
-
-  /** Probabilities, labels and per-example losses, each [N], in data order. */
-  public record PredictionSet(float[] probabilities, float[] labels, float[] losses) {
-    public int[] intLabels() {
-      int[] out = new int[labels.length];
-      for (int i = 0; i < labels.length; i++) {
-        out[i] = Math.round(labels[i]);
-      }
-      return out;
-    }
-
-    public BinaryMetrics metrics(double threshold) {
+  /**
+   * Probabilities and label vectors [N][K] and per-example losses [N], in data order.
+   *
+   * @param losses empty when the loss was only known per batch
+   */
+  public record PredictionSet(float[][] probabilities, float[][] targets, float[] losses) {
+    /** Mean of the per-example losses, NaN when there are none. */
+    public double meanLoss() {
       double sum = 0;
       for (float l : losses) {
         sum += l;
       }
-      return BinaryMetrics.compute(probabilities, intLabels(), losses.length == 0 ? Double.NaN : sum / losses.length,
-          threshold);
+      return losses.length == 0 ? Double.NaN : sum / losses.length;
+    }
+
+    /** The task's metrics over these predictions. */
+    public TaskMetrics metrics(Task task) {
+      return task.metrics(probabilities, targets, meanLoss());
+    }
+  }
+
+  /** Accumulates the rows of a pass (an epoch, an evaluation). */
+  private static final class Scores {
+    private final List<float[]> probabilities = new ArrayList<>();
+    private final List<float[]> targets = new ArrayList<>();
+    private final List<Float> losses = new ArrayList<>();
+    private double lossSum;
+
+    void add(float[][] probs, float[][] labels, double batchLossSum) {
+      probabilities.addAll(List.of(probs));
+      targets.addAll(List.of(labels));
+      lossSum += batchLossSum;
+    }
+
+    void add(float[][] probs, float[][] labels, float[] exampleLosses) {
+      probabilities.addAll(List.of(probs));
+      targets.addAll(List.of(labels));
+      for (float l : exampleLosses) {
+        losses.add(l);
+        lossSum += l;
+      }
+    }
+
+    double meanLoss() {
+      return probabilities.isEmpty() ? Double.NaN : lossSum / probabilities.size();
+    }
+
+    TaskMetrics metrics(Task task) {
+      return task.metrics(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), meanLoss());
+    }
+
+    PredictionSet predictions() {
+      float[] l = new float[losses.size()];
+      for (int i = 0; i < l.length; i++) {
+        l[i] = losses.get(i);
+      }
+      return new PredictionSet(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), l);
     }
   }
 }

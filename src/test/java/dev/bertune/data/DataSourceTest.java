@@ -26,8 +26,8 @@ class DataSourceTest {
         assertTrue(src.isClasspath());
         assertEquals(DataSource.Format.TSV, src.format());
         assertEquals(List.of(
-                new Review("A warm, funny film.", 1, RESOURCE, 2),
-                new Review("Dull and far too long.", 0, RESOURCE, 3)), ReviewReader.read(src).reviews());
+                Review.of("A warm, funny film.", "pos", RESOURCE, 2),
+                Review.of("Dull and far too long.", "neg", RESOURCE, 3)), ReviewReader.read(src).reviews());
         assertEquals(src.sha256(), DataSource.parse("classpath:/data-test/mini.tsv").sha256());
     }
 

@@ -21,8 +21,8 @@ class DelimitedFormatsTest {
         Path f = write(dir, "train.tsv", "text\tlabel\nGreat fun.\t1\nBoring.\t0\n\n");
         ReadResult r = read(f);
         assertEquals(List.of(
-                new Review("Great fun.", 1, f.toString(), 2),
-                new Review("Boring.", 0, f.toString(), 3)), r.reviews());
+                Review.of("Great fun.", "1", f.toString(), 2),
+                Review.of("Boring.", "0", f.toString(), 3)), r.reviews());
         assertEquals(0, r.skipped());
         assertEquals("", r.skippedSummary());
     }
@@ -51,10 +51,10 @@ class DelimitedFormatsTest {
         Path f = write(dir, "reviews.csv", csv);
         List<Review> r = read(f).reviews();
         assertEquals(4, r.size());
-        assertEquals(new Review("Funny, sharp, \"brilliant\".", 1, f.toString(), 2), r.get(0));
-        assertEquals(new Review("Line one\nline two\n\nline four", 0, f.toString(), 3), r.get(1));
-        assertEquals(new Review("plain text", 1, f.toString(), 7), r.get(2)); // starts after the 4-line record
-        assertEquals(new Review("ok", 0, f.toString(), 8), r.get(3));
+        assertEquals(Review.of("Funny, sharp, \"brilliant\".", "pos", f.toString(), 2), r.get(0));
+        assertEquals(Review.of("Line one\nline two\n\nline four", "neg", f.toString(), 3), r.get(1));
+        assertEquals(Review.of("plain text", "1", f.toString(), 7), r.get(2)); // starts after the 4-line record
+        assertEquals(Review.of("ok", "0", f.toString(), 8), r.get(3));
     }
 
     @Test
@@ -69,8 +69,8 @@ class DelimitedFormatsTest {
         DataOptions o = DataOptions.defaults().withColumns("review", "sentiment");
         List<Review> r = read(f, o).reviews();
         assertEquals("Loved it", r.get(0).text());
-        assertEquals(1, r.get(0).label());
-        assertEquals(0, r.get(1).label());
+        assertEquals(List.of("positive"), r.get(0).labels());
+        assertEquals(List.of("negative"), r.get(1).labels());
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> read(f));
         assertTrue(e.getMessage().startsWith(f + ":1: missing header column 'text' and 'label'"), e.getMessage());
         assertTrue(e.getMessage().contains("columns found: Sentiment, id, Review"), e.getMessage());

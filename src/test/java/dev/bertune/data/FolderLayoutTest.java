@@ -31,9 +31,9 @@ class FolderLayoutTest {
         assertEquals(DataSource.Format.FOLDER, src.format());
         List<Review> r = ReviewReader.read(src).reviews();
         assertEquals(List.of(
-                new Review("Terrible.", 0, train.resolve("neg/0_3.txt").toString(), 0),
-                new Review("Loved it.<br /><br />Again!", 1, train.resolve("pos/0_9.txt").toString(), 0),
-                new Review("Good.\n", 1, train.resolve("pos/1_7.txt").toString(), 0)), r);
+                Review.of("Terrible.", "neg", train.resolve("neg/0_3.txt").toString(), 0),
+                Review.of("Loved it.<br /><br />Again!", "pos", train.resolve("pos/0_9.txt").toString(), 0),
+                Review.of("Good.\n", "pos", train.resolve("pos/1_7.txt").toString(), 0)), r);
     }
 
     @Test
@@ -41,7 +41,7 @@ class FolderLayoutTest {
         write(dir, "positive/a.txt", "Yes");
         write(dir, "negative/a.txt", "No");
         List<Review> r = read(dir).reviews();
-        assertEquals(List.of(0, 1), r.stream().map(Review::label).toList());
+        assertEquals(List.of(List.of("negative"), List.of("positive")), r.stream().map(Review::labels).toList());
     }
 
     @Test

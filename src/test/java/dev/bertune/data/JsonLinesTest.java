@@ -25,10 +25,10 @@ class JsonLinesTest {
                 """);
         List<Review> r = read(f).reviews();
         assertEquals(List.of(
-                new Review("Great \"fun\", truly.\nYes.", 1, f.toString(), 1),
-                new Review("Awful.", 0, f.toString(), 2),
-                new Review("Fine.", 1, f.toString(), 4),
-                new Review("Meh.", 0, f.toString(), 5)), r);
+                Review.of("Great \"fun\", truly.\nYes.", "1", f.toString(), 1),
+                Review.of("Awful.", "NEG", f.toString(), 2),
+                Review.of("Fine.", "positive", f.toString(), 4),
+                Review.of("Meh.", "0", f.toString(), 5)), r);
     }
 
     @Test
@@ -36,6 +36,6 @@ class JsonLinesTest {
         Path f = write(dir, "data.json", "{\"review\": \"Loved it\", \"sentiment\": \"pos\"}\n");
         DataOptions o = DataOptions.defaults().withColumns("review", "sentiment");
         assertEquals(DataSource.Format.JSONL, DataSource.of(f).format());
-        assertEquals(List.of(new Review("Loved it", 1, f.toString(), 1)), read(f, o).reviews());
+        assertEquals(List.of(Review.of("Loved it", "pos", f.toString(), 1)), read(f, o).reviews());
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class SplitsTest {
     private static List<Review> data() {
         List<Review> all = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            all.add(new Review("review " + i, i % 4 == 0 ? 1 : 0, "mem", i + 1));
+            all.add(Review.of("review " + i, i % 4 == 0 ? "pos" : "neg", "mem", i + 1));
         }
         return all;
     }
@@ -37,8 +38,8 @@ class SplitsTest {
     @Test
     void balancedAndSized() {
         Splits.Split s = Splits.stratified(data(), 0.2, 7);
-        assertEquals(new LabelStats(60, 20), LabelStats.of(s.held()));
-        assertEquals(new LabelStats(240, 80), LabelStats.of(s.train()));
+        assertEquals(Map.of("neg", 60, "pos", 20), LabelStats.of(s.held()).counts());
+        assertEquals(Map.of("neg", 240, "pos", 80), LabelStats.of(s.train()).counts());
     }
 
     @Test
@@ -55,19 +56,19 @@ class SplitsTest {
 
     @Test
     void classesAreMixedNotBlocked() {
-        List<Integer> labels = Splits.stratified(data(), 0.2, 3).train().stream().map(Review::label).toList();
-        List<Integer> sorted = new ArrayList<>(labels);
+        List<String> labels = Splits.stratified(data(), 0.2, 3).train().stream().map(r -> r.labels().get(0)).toList();
+        List<String> sorted = new ArrayList<>(labels);
         Collections.sort(sorted);
         assertNotEquals(sorted, labels);
     }
 
     @Test
     void tinyClassesKeepAtLeastOneOnEachSide() {
-        List<Review> tiny = List.of(new Review("a", 0, "m", 1), new Review("b", 0, "m", 2),
-                new Review("c", 1, "m", 3), new Review("d", 1, "m", 4), new Review("e", 1, "m", 5));
+        List<Review> tiny = List.of(Review.of("a", "neg", "m", 1), Review.of("b", "neg", "m", 2),
+                Review.of("c", "pos", "m", 3), Review.of("d", "pos", "m", 4), Review.of("e", "pos", "m", 5));
         Splits.Split s = Splits.stratified(tiny, 0.1, 0);
-        assertEquals(new LabelStats(1, 1), LabelStats.of(s.held()));
-        assertEquals(new LabelStats(1, 2), LabelStats.of(s.train()));
+        assertEquals(Map.of("neg", 1, "pos", 1), LabelStats.of(s.held()).counts());
+        assertEquals(Map.of("neg", 1, "pos", 2), LabelStats.of(s.train()).counts());
         assertEquals(0, Splits.heldCount(1, 0.5));
     }
 

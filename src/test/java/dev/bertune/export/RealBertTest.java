@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
 import dev.bertune.model.ClassifierModel;
+import dev.bertune.task.BinaryTask;
+import dev.bertune.task.Task;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.model.TensorMap;
@@ -36,6 +38,7 @@ class RealBertTest {
 
   @Test
   void fullFineTuningStepThenExportReloadsWithIdenticalProbabilities() throws Exception {
+    Task task = BinaryTask.sentimentTask();
     BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("train.mode=full",
         "data.cache-dir=\"" + dir.resolve("cache") + "\"", "export.dir=\"" + dir.resolve("export") + "\""));
     ConfigProto session = SessionConfigs.of(cfg.runtime());
@@ -43,7 +46,7 @@ class RealBertTest {
     assertEquals(768, bert.signature().hiddenSize());
     assertEquals(512, bert.signature().maxPositions());
     assertTrue(bert.lowerCase());
-    try (ClassifierModel model = ClassifierModel.build(bert, cfg);
+    try (ClassifierModel model = ClassifierModel.build(bert, cfg, task);
         WordPieceTokenizer tok = WordPieceTokenizer.create(bert.vocabFile(), true, 128,
             cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
       assertArrayEquals(new int[] {101, 1996, 3185, 2001, 2307, 999, 102},
@@ -53,7 +56,7 @@ class RealBertTest {
       assertTrue(model.trainableParameterCount() > 109_000_000L);
 
       List<TokenizedExample> train = examples(tok, List.of("A moving, beautifully acted film.", "Dull and far too long."),
-          new int[] {1, 0});
+          new float[][] {{1}, {0}});
       String embeddings = model.encoderVariables().stream().map(ResourceVariable::opName)
           .filter(n -> n.endsWith("word_embeddings")).findFirst().orElseThrow();
       float[] before = read(model, embeddings);
@@ -68,19 +71,19 @@ class RealBertTest {
       for (int i = 0; i < 200; i++) {
         longText.append("the plot goes on and on ");
       }
-      List<TokenizedExample> pair = examples(tok, List.of("Fine.", longText.toString()), new int[] {1, 0});
+      List<TokenizedExample> pair = examples(tok, List.of("Fine.", longText.toString()), new float[][] {{1}, {0}});
       assertEquals(128, pair.get(1).length());
       try (Batch alone = Batch.of(pair.subList(0, 1)); Batch padded = Batch.of(pair)) {
         assertEquals(4, alone.sequenceLength());
         assertEquals(128, padded.sequenceLength());
-        assertEquals(model.predict(alone, false).probabilities()[0], model.predict(padded, false).probabilities()[0],
-            1e-4f);
+        assertEquals(model.predict(alone, false).probabilities()[0][0],
+            model.predict(padded, false).probabilities()[0][0], 1e-4f);
       }
 
       List<TokenizedExample> probe = examples(tok, List.of("I loved every minute of it.",
-          "Not worth the ticket, the plot makes no sense and the acting is wooden.", "Fine."), new int[] {1, 0, 1});
+          "Not worth the ticket, the plot makes no sense and the acting is wooden.", "Fine."), new float[][] {{1}, {0}, {1}});
       try (Batch verify = Batch.of(train); Batch other = Batch.of(probe)) {
-        ServingExporter.Exported exported = ServingExporter.export(model, cfg,
+        ServingExporter.Exported exported = ServingExporter.export(model, task, cfg,
             new ServingExporter.ExtraAssets(Map.of("vocab.txt", bert.vocabFile()), Map.of()), verify, session);
         assertEquals(1, exported.version());
         assertTrue(Files.isRegularFile(exported.dir().resolve("variables/variables.index")));
@@ -96,9 +99,14 @@ class RealBertTest {
           var dims = signature.getInputsMap().get(input).getTensorShape().getDimList();
           assertEquals(List.of(-1L, -1L), dims.stream().map(d -> d.getSize()).toList(), input + " must be [-1, -1]");
         }
-        float[] expected = model.predict(other, false).probabilities();
+        assertEquals(List.of(-1L), signature.getOutputsMap().get("probabilities").getTensorShape().getDimList()
+            .stream().map(d -> d.getSize()).toList(), "binary exports keep [-1] outputs");
+        float[][] expected = model.predict(other, false).probabilities();
         try (ServedModel served = ServedModel.load(exported.dir(), session)) {
-          assertArrayEquals(expected, served.probabilities(other), 1e-5f);
+          float[][] actual = served.probabilities(other);
+          for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 1e-5f);
+          }
         }
       }
     }
@@ -113,7 +121,7 @@ class RealBertTest {
     }
   }
 
-  private static List<TokenizedExample> examples(WordPieceTokenizer tok, List<String> texts, int[] labels) {
+  private static List<TokenizedExample> examples(WordPieceTokenizer tok, List<String> texts, float[][] labels) {
     List<TokenizedExample> out = new ArrayList<>();
     List<Encoding> enc = tok.encodeAll(texts);
     for (int i = 0; i < texts.size(); i++) {

@@ -9,11 +9,14 @@ import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
 import dev.bertune.data.DataOptions;
 import dev.bertune.data.DataSource;
+import dev.bertune.data.Review;
 import dev.bertune.data.ReviewReader;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.pipeline.TokenizedExample;
 import dev.bertune.run.PreparedData;
 import dev.bertune.run.SessionConfigs;
+import dev.bertune.task.BinaryTask;
+import dev.bertune.task.Task;
 import dev.bertune.testing.TinyBert;
 import dev.bertune.testing.TinyRun;
 import dev.bertune.text.WordPieceTokenizer;
@@ -47,7 +50,10 @@ class ClassifierModelTest {
   static List<TokenizedExample> examples(BertuneConfig cfg, PretrainedBert bert) {
     try (WordPieceTokenizer tok = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(),
         cfg.tokenizer().maxLength(), cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
-      return PreparedData.tokenize(tok, ReviewReader.read(DataSource.of(tiny.train), DataOptions.defaults()).reviews());
+      List<Review> reviews = ReviewReader.read(DataSource.of(tiny.train), DataOptions.defaults()).reviews();
+      Task task = BinaryTask.sentimentTask();
+      return PreparedData.tokenize(tok, reviews,
+          reviews.stream().map(r -> task.target(r.labels()).orElseThrow()).toList());
     }
   }
 
@@ -78,7 +84,7 @@ class ClassifierModelTest {
   void frozenModeTrainsOnlyTheHeadAndLeavesBertBitIdentical() {
     BertuneConfig cfg = config("train.mode=frozen");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       assertEquals(2, model.trainableVariables().size(), "frozen: head kernel and bias only");
       Map<String, float[]> encoderBefore = values(model, model.encoderVariables());
       Map<String, float[]> headBefore = values(model, model.head().variables());
@@ -101,7 +107,7 @@ class ClassifierModelTest {
     for (String setting : List.of("train.mode=frozen", "train.mode=full", "runtime.trim-native-memory=false")) {
       BertuneConfig cfg = config("train.mode=full", setting);
       try (ClassifierModel model = ClassifierModel.build(
-          PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg);
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask());
           Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 4))) {
         long before = NativeMemory.trims();
         model.trainStep(batch, new ClassifierModel.StepInputs(1e-3, 1e-3, 0));
@@ -114,7 +120,7 @@ class ClassifierModelTest {
   void fullModeTrainsEveryEncoderWeightIncludingWordEmbeddings() {
     BertuneConfig cfg = config("train.mode=full");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       assertEquals(2 + 7, model.trainableVariables().size());
       Map<String, float[]> before = values(model, model.encoderVariables());
       try (Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 8))) {
@@ -129,7 +135,7 @@ class ClassifierModelTest {
   void lossFallsOnSeparableReviews() {
     BertuneConfig cfg = config("train.mode=full", "train.clip-norm=0");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       List<TokenizedExample> all = examples(cfg, model.bert());
       try (Batch batch = Batch.of(all.subList(0, 32))) {
         float first = model.trainStep(batch, new ClassifierModel.StepInputs(5e-3, 5e-2, 0)).loss();
@@ -146,17 +152,17 @@ class ClassifierModelTest {
   void predictionsDoNotDependOnPadding() {
     BertuneConfig cfg = config("train.mode=frozen");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       List<TokenizedExample> all = examples(cfg, model.bert());
       TokenizedExample shortOne = all.stream().min(java.util.Comparator.comparingInt(TokenizedExample::length)).get();
       TokenizedExample longOne = all.stream().max(java.util.Comparator.comparingInt(TokenizedExample::length)).get();
       assertTrue(longOne.length() > shortOne.length());
       float alone;
       try (Batch b = Batch.of(List.of(shortOne))) {
-        alone = model.predict(b, false).probabilities()[0];
+        alone = model.predict(b, false).probabilities()[0][0];
       }
       try (Batch b = Batch.of(List.of(shortOne, longOne))) {
-        assertEquals(alone, model.predict(b, false).probabilities()[0], 1e-6f);
+        assertEquals(alone, model.predict(b, false).probabilities()[0][0], 1e-6f);
       }
     }
   }
@@ -165,7 +171,7 @@ class ClassifierModelTest {
   void partialModeTrainsOnlyTheTopLayersAndThePooler() {
     BertuneConfig cfg = config("train.mode=partial", "train.trainable-layers=1");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       Map<String, float[]> before = values(model, model.encoderVariables());
       try (Batch batch = Batch.of(examples(cfg, model.bert()).subList(0, 8))) {
         model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
@@ -188,7 +194,7 @@ class ClassifierModelTest {
     Map<String, float[]> expected;
     Map<String, float[]> actual;
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(direct.model(), SessionConfigs.of(direct.runtime())), direct)) {
+        PretrainedBert.load(direct.model(), SessionConfigs.of(direct.runtime())), direct, BinaryTask.sentimentTask())) {
       List<TokenizedExample> all = examples(direct, model.bert());
       try (Batch batch = Batch.of(all.subList(0, 8))) {
         model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));
@@ -196,7 +202,8 @@ class ClassifierModelTest {
       expected = values(model, model.trainableVariables());
     }
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(accumulated.model(), SessionConfigs.of(accumulated.runtime())), accumulated)) {
+        PretrainedBert.load(accumulated.model(), SessionConfigs.of(accumulated.runtime())), accumulated,
+        BinaryTask.sentimentTask())) {
       List<TokenizedExample> all = examples(accumulated, model.bert());
       Map<String, float[]> initial = values(model, model.trainableVariables());
       try (Batch first = Batch.of(all.subList(0, 4)); Batch second = Batch.of(all.subList(4, 8))) {
@@ -216,7 +223,7 @@ class ClassifierModelTest {
   void checkpointRestoresWeightsAndOptimizerState() throws Exception {
     BertuneConfig cfg = config("train.mode=full", "head.dropout=0");
     try (ClassifierModel model = ClassifierModel.build(
-        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg)) {
+        PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, BinaryTask.sentimentTask())) {
       List<TokenizedExample> all = examples(cfg, model.bert());
       try (Batch batch = Batch.of(all.subList(0, 8))) {
         model.trainStep(batch, new ClassifierModel.StepInputs(1e-2, 1e-2, 0));

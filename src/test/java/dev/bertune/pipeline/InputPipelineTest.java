@@ -1,5 +1,6 @@
 package dev.bertune.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,7 +89,9 @@ class InputPipelineTest {
         assertEquals(realToken ? ex.segmentId(j) : 0, seg.getInt(r, j), "segments");
         maskSum += mask.getInt(r, j);
       }
-      assertEquals(ex.label(), labels.getFloat(r), "label of example " + id);
+      for (int k = 0; k < ex.outputs(); k++) {
+        assertEquals(ex.target(k), labels.getFloat(r, k), "label vector of example " + id);
+      }
     }
     assertEquals(longest, t, "padded only to the longest member");
     assertEquals(maskSum, b.realTokens());
@@ -203,7 +206,7 @@ class InputPipelineTest {
           assertEquals(j < ex.length() ? ex.segmentId(j) : 0, b.segmentIds().getInt(r, j));
         }
         order.add(b.inputIds().getInt(r, 1) - TestData.ID_BASE);
-        assertEquals(few.get(r).label(), b.labels().getFloat(r));
+        assertArrayEquals(few.get(r).target(), b.labelRows()[r]);
       }
     }
     assertEquals(List.of(3, 4, 5), order);

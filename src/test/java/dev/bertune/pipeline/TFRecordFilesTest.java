@@ -2,6 +2,7 @@ package dev.bertune.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,12 +101,13 @@ class TFRecordFilesTest {
 
   @Test
   void tokenizedExampleValidatesAndComparesByContent() {
-    assertThrows(IllegalArgumentException.class, () -> new TokenizedExample(new int[] {1, 2}, new int[] {0}, 0));
-    assertThrows(IllegalArgumentException.class, () -> new TokenizedExample(new int[] {1}, new int[] {0}, 2));
+    assertThrows(IllegalArgumentException.class, () -> new TokenizedExample(new int[] {1, 2}, new int[] {0}, new float[] {0}));
+    assertThrows(IllegalArgumentException.class, () -> new TokenizedExample(new int[] {1}, new int[] {0}, new float[] {2}));
     int[] ids = {101, 5, 102};
-    TokenizedExample a = new TokenizedExample(ids, new int[3], 1);
+    TokenizedExample a = new TokenizedExample(ids, new int[3], new float[] {0, 1, 1});
     ids[1] = 6; // defensive copy: the record must not change
     assertArrayEquals(new int[] {101, 5, 102}, a.inputIds());
-    assertEquals(a, new TokenizedExample(new int[] {101, 5, 102}, new int[3], 1));
+    assertEquals(a, new TokenizedExample(new int[] {101, 5, 102}, new int[3], new float[] {0, 1, 1}));
+    assertNotEquals(a, new TokenizedExample(new int[] {101, 5, 102}, new int[3], new float[] {1, 1, 0}));
   }
 }

@@ -21,7 +21,7 @@ final class TestData {
     }
     ids[length - 1] = 102; // [SEP]
     seg[length - 1] = 1;
-    return new TokenizedExample(ids, seg, id % 3 == 0 ? 1 : 0);
+    return new TokenizedExample(ids, seg, new float[] {id % 3 == 0 ? 1 : 0, id % 2 == 0 ? 1 : 0}); // K = 2
   }
 
   /** {@code n} examples of mixed lengths in [3, 40]. */

@@ -74,7 +74,7 @@ class Bf16PrecisionTest {
     List<TokenizedExample> examples = new ArrayList<>();
     for (int i = 0; i < b; i++) {
       int[] ids = random.ints(t, 0, TinyBert.vocabulary().size()).toArray();
-      examples.add(new TokenizedExample(ids, new int[t], i % 2));
+      examples.add(new TokenizedExample(ids, new int[t], new float[] {i % 2}));
     }
     return Batch.of(examples);
   }
