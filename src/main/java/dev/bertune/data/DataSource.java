@@ -55,6 +55,8 @@ public final class DataSource {
             + "one sub-folder per class (e.g. pos/ and neg/) holding *.txt files";
     private static final Set<String> POSITIVE_DIRS = Set.of("pos", "positive");
     private static final Set<String> NEGATIVE_DIRS = Set.of("neg", "negative");
+    /** Sub-folder names of a data set's splits (aclImdb/train, aclImdb/test), which are not classes. */
+    private static final Set<String> SPLIT_DIRS = Set.of("train", "test", "dev", "val", "valid", "validation");
 
     /** One review file of a folder source: {@code relativePath} is {@code <class folder>/<file name>}. */
     record ClassFile(Path file, String relativePath, String label) {
@@ -211,9 +213,14 @@ public final class DataSource {
     List<ClassFile> classFiles(List<String> wanted) throws IOException {
         List<ClassFile> files = new ArrayList<>();
         for (Map.Entry<String, Path> dir : selectDirs(wanted, new ArrayList<>()).entrySet()) {
+            int before = files.size();
             try (Stream<Path> s = Files.list(dir.getValue())) {
                 s.filter(DataSource::isReviewFile).forEach(p -> files.add(new ClassFile(p,
                         dir.getValue().getFileName() + "/" + p.getFileName(), dir.getKey())));
+            }
+            if (files.size() == before) {
+                throw new InvalidDataException(dir.getValue().toString(),
+                        "no *.txt files; expected one review per *.txt file");
             }
         }
         files.sort(Comparator.comparing(ClassFile::relativePath));
@@ -278,6 +285,15 @@ public final class DataSource {
             } else {
                 subdirs.stream().filter(DataSource::holdsReviews).forEach(d -> chosen.put(d.getFileName().toString(), d));
             }
+        }
+        List<String> splits = chosen.values().stream().map(DataSource::lower).filter(SPLIT_DIRS::contains)
+                .map(n -> n + "/").toList();
+        if (wanted.isEmpty() && !splits.isEmpty()) {
+            throw new InvalidDataException(path.toString(), "folder without class sub-folders: "
+                    + String.join(", ", splits) + " look" + (splits.size() == 1 ? "s" : "") + " like a data split, not"
+                    + " a class; point the data location at the split's own folder (e.g. " + path.resolve(
+                    splits.get(0)) + "), whose sub-folders are the classes (found sub-folders "
+                    + String.join(", ", subdirs.stream().map(d -> d.getFileName() + "/").sorted().toList()) + ")");
         }
         if (chosen.isEmpty()) {
             throw new InvalidDataException(path.toString(), "no class sub-folders with *.txt files"

@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Paint;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
@@ -63,27 +64,29 @@ public final class Plots {
     private static final int BAR_ROW_HEIGHT = 26;
     private static final float CATEGORY_WIDTH_RATIO = 0.4f;
     private static final double MAX_BAR_WIDTH = 0.1; // share of the axis, so that 2 labels do not make slabs
-    private static final double INSET = 4;
-    private static final double BAR_LABEL_ROOM = 48; // right of the 1.0 end, for the F1 written after a full bar
     private static final double BAR_LABEL_OFFSET = 4;
+    private static final double PLOT_INSET = 4;
+    private static final double RIGHT_TICK_ROOM = 20; // half the "1.0" tick label sticks out right of the plot
+    /** From this F1 on, the value is written inside the bar's end (white), else just after it. */
+    private static final double LABEL_INSIDE_FROM = 0.5;
     private static final double CATEGORY_AXIS_MARGIN = 0.02;
     private static final double UNIT_TICK = 0.1;
     private static final int LEGEND_NAME_CHARS = 30;
     private static final int ROCS_LEGEND_WIDTH = 280;
     private static final int ROCS_FRAME_HEIGHT = 120;
     private static final int LEGEND_ROW_HEIGHT = 20;
-    private static final int PALETTE_SIZE = 20;
-    /** Curves 21 to 40 reuse the palette, drawn dashed so that they differ from curves 1 to 20. */
+    private static final int PALETTE_SIZE = 18;
+    /** Curves 19 to 36 reuse the palette, drawn dashed so that they differ from curves 1 to 18. */
     private static final BasicStroke SECOND_CYCLE_STROKE = new BasicStroke(2f, BasicStroke.CAP_BUTT,
             BasicStroke.JOIN_MITER, 10f, new float[] {10f, 3f}, 0f);
-    /** matplotlib's tab20 order: the ten tab10 colours, then their light companions. */
+    /** matplotlib's tab20 without its greys (grey is the chance line): tab10, then the light companions. */
     private static final Color[] PALETTE = {
         new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
-        new Color(188, 189, 34), new Color(23, 190, 207),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(188, 189, 34),
+        new Color(23, 190, 207),
         new Color(174, 199, 232), new Color(255, 187, 120), new Color(152, 223, 138), new Color(255, 152, 150),
-        new Color(197, 176, 213), new Color(196, 156, 148), new Color(247, 182, 210), new Color(199, 199, 199),
-        new Color(219, 219, 141), new Color(158, 218, 229),
+        new Color(197, 176, 213), new Color(196, 156, 148), new Color(247, 182, 210), new Color(219, 219, 141),
+        new Color(158, 218, 229),
     };
 
     private static final Color TRAIN_COLOR = new Color(31, 119, 180);
@@ -273,14 +276,14 @@ public final class Plots {
         names.setUpperMargin(CATEGORY_AXIS_MARGIN);
         NumberAxis f1 = unitAxis("F1");
         f1.setRange(0.0, 1.0);
-        f1.setTickUnit(new NumberTickUnit(UNIT_TICK));
-        CategoryPlot plot = new CategoryPlot(dataset, names, f1, barRenderer());
+        f1.setTickUnit(unitTicks());
+        CategoryPlot plot = new CategoryPlot(dataset, names, f1, new F1BarRenderer());
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID_COLOR);
         plot.setOutlinePaint(Color.GRAY);
-        plot.setInsets(new RectangleInsets(INSET, INSET, INSET, BAR_LABEL_ROOM));
+        plot.setInsets(new RectangleInsets(PLOT_INSET, PLOT_INSET, PLOT_INSET, RIGHT_TICK_ROOM));
         plot.setNoDataMessage("no labels");
         JFreeChart chart = chart(title == null ? "F1 per label" : title, plot);
         chart.removeLegend();
@@ -291,8 +294,8 @@ public final class Plots {
     /**
      * One ROC curve per label in one chart, with the dashed chance diagonal; each legend entry reads like
      * {@code acting (AUC 0.912)}. Labels whose AUC is NaN or missing are skipped, as are NaN points. Curves take
-     * matplotlib's 20 tab20 colours in turn (dashed on the second round); the legend is on the right, and the
-     * height grows with it.
+     * 18 colours (matplotlib's tab20 without its greys) in turn, dashed on the second round; the legend is on the
+     * right, and the height grows with it.
      *
      * @param curves ROC curve per label, in legend order
      * @param aucs   AUC per label
@@ -324,8 +327,8 @@ public final class Plots {
         renderer.setSeriesStroke(drawn, dashed());
         NumberAxis x = unitAxis("False positive rate");
         NumberAxis y = unitAxis("True positive rate");
-        x.setTickUnit(new NumberTickUnit(UNIT_TICK));
-        y.setTickUnit(new NumberTickUnit(UNIT_TICK));
+        x.setTickUnit(unitTicks());
+        y.setTickUnit(unitTicks());
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         stylePlot(plot);
         JFreeChart chart = chart("ROC curves, one label against the rest", plot);
@@ -447,25 +450,53 @@ public final class Plots {
         return series;
     }
 
+    /** Ticks every 0.1, written with one decimal. */
+    private static NumberTickUnit unitTicks() {
+        return new NumberTickUnit(UNIT_TICK, new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    }
+
     private static BasicStroke dashed() {
         return new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f);
     }
 
-    private static BarRenderer barRenderer() {
-        BarRenderer renderer = new BarRenderer();
-        renderer.setSeriesPaint(0, TRAIN_COLOR);
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        renderer.setDrawBarOutline(false);
-        renderer.setMaximumBarWidth(MAX_BAR_WIDTH);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
-                new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT))));
-        renderer.setDefaultItemLabelFont(TICK_FONT);
-        renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
-                TextAnchor.CENTER_LEFT));
-        renderer.setItemLabelAnchorOffset(BAR_LABEL_OFFSET);
-        return renderer;
+    /**
+     * Flat bars in the first palette colour, each labelled with its F1: inside the bar's end in white for a long
+     * bar, just after its end in black for a short one (the plot clips at 1.0, where an outside label would vanish).
+     */
+    private static final class F1BarRenderer extends BarRenderer {
+        private static final long serialVersionUID = 1L;
+        private static final ItemLabelPosition INSIDE_END = new ItemLabelPosition(ItemLabelAnchor.INSIDE3,
+                TextAnchor.CENTER_RIGHT);
+        private static final ItemLabelPosition AFTER_END = new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+                TextAnchor.CENTER_LEFT);
+
+        F1BarRenderer() {
+            setSeriesPaint(0, TRAIN_COLOR);
+            setBarPainter(new StandardBarPainter());
+            setShadowVisible(false);
+            setDrawBarOutline(false);
+            setMaximumBarWidth(MAX_BAR_WIDTH);
+            setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                    new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+            setDefaultItemLabelFont(TICK_FONT);
+            setDefaultItemLabelsVisible(true);
+            setItemLabelAnchorOffset(BAR_LABEL_OFFSET);
+        }
+
+        @Override
+        public ItemLabelPosition getPositiveItemLabelPosition(int row, int column) {
+            return inside(row, column) ? INSIDE_END : AFTER_END;
+        }
+
+        @Override
+        public Paint getItemLabelPaint(int row, int column) {
+            return inside(row, column) ? Color.WHITE : Color.BLACK;
+        }
+
+        private boolean inside(int row, int column) {
+            Number value = getPlot().getDataset().getValue(row, column);
+            return value != null && value.doubleValue() >= LABEL_INSIDE_FROM;
+        }
     }
 
     /**

@@ -65,6 +65,7 @@ public record PreparedData(
     List<Review> trainReviews = read(trainSource, config, log, hashes);
     TaskResolver.Resolved resolved = TaskResolver.resolve(config.task(), trainReviews);
     log.println(resolved.describe());
+    resolved.warnings().forEach(w -> log.println("warning: " + w));
     Task task = resolved.task();
     trainReviews = encode(task, trainReviews, config, "train", log).reviews();
     List<Review> validationReviews;

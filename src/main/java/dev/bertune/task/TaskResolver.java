@@ -16,12 +16,16 @@ import java.util.TreeSet;
 public final class TaskResolver {
   private TaskResolver() {}
 
+  /** Fewer training reviews than this for a label draw a warning (a typo, or too few to learn from). */
+  public static final int FEW_EXAMPLES = 3;
+
   /**
    * The chosen task and why.
    *
    * @param reason e.g. "auto: 2 distinct labels in the training data"
+   * @param warnings labels with fewer than {@value #FEW_EXAMPLES} training reviews, each with where it first occurs
    */
-  public record Resolved(Task task, String reason) {
+  public record Resolved(Task task, String reason, List<String> warnings) {
     /** A log line: {@code task: multi-class (auto: 5 distinct labels ...); labels: a, b, c; loss: ...}. */
     public String describe() {
       return "task: " + task.type().configName() + " (" + reason + "); labels (" + task.labels().size() + "): "
@@ -42,13 +46,49 @@ public final class TaskResolver {
     } else if (listValued.isPresent()) {
       type = TaskType.MULTI_LABEL;
       reason = "auto: label values are lists, e.g. at " + listValued.get().location();
+    } else if (!settings.labels().isEmpty()) {
+      type = settings.labels().size() == 2 ? TaskType.BINARY : TaskType.MULTI_CLASS;
+      reason = "auto: " + settings.labels().size() + " labels in task.labels";
     } else {
-      type = seen.size() == 2 ? TaskType.BINARY : TaskType.MULTI_CLASS;
-      reason = "auto: " + seen.size() + " distinct labels in the training data";
+      int distinct = sentimentNames(seen).map(TreeSet::size).orElse(seen.size());
+      type = distinct == 2 ? TaskType.BINARY : TaskType.MULTI_CLASS;
+      reason = "auto: " + distinct + " distinct labels in the training data";
+    }
+    if (type == TaskType.BINARY && settings.labels().isEmpty() && seen.size() > 2 && sentimentNames(seen).isEmpty()) {
+      throw new BertuneException("task.type = binary, but the training data has " + seen.size() + " distinct labels ("
+          + String.join(", ", shown(seen)) + "); the rarest, '" + rarest(train) + "', first at "
+          + firstWith(train, rarest(train)) + "; fix the data, list the two classes in task.labels (and"
+          + " data.on-invalid = skip), or use task.type = multi-class");
     }
     List<String> labels = labelOrder(type, settings, seen);
     LabelStats stats = LabelStats.of(train);
-    return new Resolved(build(type, labels, settings, stats), reason);
+    List<String> warnings = new ArrayList<>();
+    stats.counts().forEach((label, n) -> {
+      if (n < FEW_EXAMPLES) {
+        warnings.add("label '" + label + "' has only " + n + " training review" + (n == 1 ? "" : "s") + " (first at "
+            + firstWith(train, label) + "): a typo? task.labels lists the labels to keep");
+      }
+    });
+    return new Resolved(build(type, labels, settings, stats), reason, warnings);
+  }
+
+  /** The sentiment names of the labels when every label is a sentiment spelling (0/1, neg/pos, ...). */
+  private static Optional<TreeSet<String>> sentimentNames(TreeSet<String> seen) {
+    if (seen.isEmpty() || !seen.stream().allMatch(v -> BinaryTask.sentiment(v) != null)) {
+      return Optional.empty();
+    }
+    TreeSet<String> names = new TreeSet<>();
+    seen.forEach(v -> names.add(BinaryTask.sentiment(v)));
+    return Optional.of(names);
+  }
+
+  private static String rarest(List<Review> train) {
+    return LabelStats.of(train).counts().entrySet().stream().min(java.util.Map.Entry.comparingByValue())
+        .map(java.util.Map.Entry::getKey).orElse("");
+  }
+
+  private static String firstWith(List<Review> train, String label) {
+    return train.stream().filter(r -> r.labels().contains(label)).findFirst().map(Review::location).orElse("?");
   }
 
   /** The task of {@code type} over {@code labels}, weighted as the settings say for these training counts. */
@@ -90,12 +130,8 @@ public final class TaskResolver {
       requireCount(type, s.labels().size(), "config key 'task.labels' = " + s.labels());
       return s.labels();
     }
-    if (type == TaskType.BINARY && !seen.isEmpty() && seen.stream().allMatch(v -> BinaryTask.sentiment(v) != null)) {
-      TreeSet<String> names = new TreeSet<>();
-      seen.forEach(v -> names.add(BinaryTask.sentiment(v)));
-      if (names.size() == 2) {
-        return BinaryTask.SENTIMENT;
-      }
+    if (type == TaskType.BINARY && sentimentNames(seen).map(n -> n.size() == 2).orElse(false)) {
+      return BinaryTask.SENTIMENT;
     }
     requireCount(type, seen.size(), "the training data has " + seen.size() + " distinct label"
         + (seen.size() == 1 ? "" : "s") + (seen.isEmpty() ? "" : " (" + String.join(", ", shown(seen)) + ")"));

@@ -140,10 +140,16 @@ class CliTest {
   void malformedRowStopsWithFileAndLine() throws Exception {
     Path bad = tiny.root.resolve("bad.tsv");
     Files.writeString(bad, "text\tlabel\ngreat film\tpos\nawful film\tmaybe\n");
-    Captured r = Captured.run("", train("data.train=\"" + bad + "\"", "run.id=bad"));
+    // with the two classes named, a third label is an unknown label at its line
+    Captured r = Captured.run("", train("data.train=\"" + bad + "\"", "run.id=bad", "task.labels=[neg, pos]"));
     assertEquals(Main.USER_ERROR, r.status());
-    assertTrue(r.err().contains(bad + ":3:"), r.err());
+    assertTrue(r.err().contains(bad + ":3: train label maybe not among the task's labels (neg, pos)"), r.err());
     assertFalse(Files.exists(tiny.root.resolve("runs/bad")), "nothing written for a failed run");
+    // a binary task that finds a third label names it and where it is
+    Captured binary = Captured.run("", train("data.train=\"" + bad + "\"", "run.id=bad", "task.type=binary"));
+    assertEquals(Main.USER_ERROR, binary.status());
+    assertTrue(binary.err().contains("'maybe', first at " + bad + ":3"), binary.err());
+    assertFalse(binary.err().contains("\tat "), "no stack trace: " + binary.err());
   }
 
   @Test

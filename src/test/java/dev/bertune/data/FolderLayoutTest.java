@@ -49,8 +49,8 @@ class FolderLayoutTest {
         write(dir, "train/x.txt", "a");
         write(dir, "test/x.txt", "a");
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> DataSource.of(dir));
-        assertTrue(e.getMessage().startsWith(dir + ": folder without class sub-folders: expected pos/ and neg/"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir + ": folder without class sub-folders: test/, train/ look like a data"
+                + " split, not a class"), e.getMessage());
         assertTrue(e.getMessage().contains("found sub-folders test/, train/"), e.getMessage());
     }
 

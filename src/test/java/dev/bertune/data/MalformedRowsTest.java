@@ -32,8 +32,7 @@ class MalformedRowsTest {
                         "2: wrong number of columns: expected 2 (text, label), found 3"),
                 Arguments.of("a.tsv", "text\tlabel\nok\t1\n \t0\n", "3: empty text"),
                 Arguments.of("a.csv", "text,label\nok,1\n\"\",0\n", "3: empty text"),
-                Arguments.of("a.tsv", "text\tlabel\nok\t1\nfine\tmeh\n",
-                        "3: unknown label 'meh' (accepted: 0/1, neg/pos, negative/positive)"),
+                Arguments.of("a.tsv", "text\tlabel\nok\t1\nfine\ta,,b\n", "3: empty label name in [a, , b]"),
                 Arguments.of("a.csv", "text,label\n\"never\nclosed,1\n", "2: unterminated quoted field"),
                 Arguments.of("a.csv", "text,label\n\"said \"hi\" twice\",1\n",
                         "2: unexpected character 'h' after the closing quote of field 1"),
@@ -44,10 +43,9 @@ class MalformedRowsTest {
                         "1: expected a JSON object (one per line, JSON Lines), found array"),
                 Arguments.of("a.jsonl", "{\"review\": \"ok\", \"label\": 1}\n",
                         "1: missing key 'text' (keys found: review, label)"),
-                Arguments.of("a.jsonl", "{\"text\": \"ok\", \"label\": 2}\n",
-                        "1: unknown label 2 (accepted: 0/1, neg/pos, negative/positive)"),
+                Arguments.of("a.jsonl", "{\"text\": \"ok\", \"label\": [\"a\", \"a\"]}\n", "1: label repeated in a,a"),
                 Arguments.of("a.jsonl", "{\"text\": \"ok\", \"label\": true}\n",
-                        "1: 'label' must be a number or string, found boolean"),
+                        "1: 'label' must be a string, a number or an array of them, found boolean"),
                 Arguments.of("a.jsonl", "{\"text\": 5, \"label\": 1}\n", "1: 'text' must be a string, found number"),
                 Arguments.of("a.jsonl", "{\"text\": \"\", \"label\": 1}\n", "1: empty text"));
     }
@@ -118,14 +116,14 @@ class MalformedRowsTest {
 
     @Test
     void skipModeCountsAndReportsWhere() {
-        Path f = write(dir, "a.csv", "text,label\ngood,1\n,0\nfine,meh\n\"x\ny\",1,extra\nbad,0\n");
+        Path f = write(dir, "a.csv", "text,label\ngood,1\n,0\nfine,\"a,,b\"\n\"x\ny\",1,extra\nbad,0\n");
         ReadResult r = read(f, DataOptions.defaults().withOnInvalid(OnInvalid.SKIP));
         assertEquals(List.of("good", "bad"), r.reviews().stream().map(Review::text).toList());
         assertEquals(List.of(2L, 7L), r.reviews().stream().map(Review::line).toList());
         assertEquals(3, r.skipped());
         assertEquals(List.of(
                 f + ":3: empty text",
-                f + ":4: unknown label 'meh' (accepted: 0/1, neg/pos, negative/positive)",
+                f + ":4: empty label name in [a, , b]",
                 f + ":5: wrong number of columns: expected 2 (text, label), found 3"), r.skippedExamples());
         assertTrue(r.skippedSummary().startsWith("skipped 3 invalid rows: " + f + ":3: empty text; "),
                 r.skippedSummary());
@@ -135,7 +133,7 @@ class MalformedRowsTest {
     void skipModeKeepsOnlyTenExamples() {
         StringBuilder sb = new StringBuilder("text\tlabel\nok\t1\n");
         for (int i = 0; i < 15; i++) {
-            sb.append("x\t?\n");
+            sb.append("x\t?\textra\n");
         }
         ReadResult r = read(write(dir, "a.tsv", sb.toString()), DataOptions.defaults().withOnInvalid(OnInvalid.SKIP));
         assertEquals(1, r.reviews().size());
@@ -146,7 +144,7 @@ class MalformedRowsTest {
 
     @Test
     void skipModeWithNothingValidIsAnError() {
-        Path f = write(dir, "a.jsonl", "not json\n{\"text\": \"x\", \"label\": 9}\n");
+        Path f = write(dir, "a.jsonl", "not json\n{\"text\": \"\", \"label\": 9}\n");
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> read(f, DataOptions.defaults().withOnInvalid(OnInvalid.SKIP)));
         assertTrue(e.getMessage().startsWith(f + ": no valid reviews: all 2 rows were invalid (first: " + f

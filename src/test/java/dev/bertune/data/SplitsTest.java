@@ -77,4 +77,59 @@ class SplitsTest {
     void fractionMustBeBetweenZeroAndOne(double f) {
         assertThrows(IllegalArgumentException.class, () -> Splits.stratified(data(), f, 1));
     }
+
+    /** 200 multi-label reviews over 6 labels of very different frequency, some with no label. */
+    private static List<Review> tagged() {
+        List<Review> all = new ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        String[] labels = {"a", "b", "c", "d", "e", "rare"};
+        double[] rate = {0.5, 0.3, 0.2, 0.1, 0.05, 0.015};
+        for (int i = 0; i < 200; i++) {
+            List<String> l = new ArrayList<>();
+            for (int k = 0; k < labels.length; k++) {
+                if (random.nextDouble() < rate[k]) {
+                    l.add(labels[k]);
+                }
+            }
+            all.add(new Review("review " + i, l, true, "mem", i + 1));
+        }
+        return all;
+    }
+
+    @Test
+    void iterativeSplitKeepsEveryLabelOnBothSidesAndItsShare() {
+        List<Review> all = tagged();
+        LabelStats total = LabelStats.of(all);
+        assertTrue(total.count("rare") >= 2 && total.count("rare") <= 6, "fixture: a rare label " + total);
+        Splits.Split s = Splits.iterative(all, 0.2, 11);
+        assertEquals(s, Splits.iterative(all, 0.2, 11), "deterministic for a seed");
+        assertEquals(all.size(), s.train().size() + s.held().size());
+        assertEquals(new HashSet<>(all), new HashSet<>(concat(s.train(), s.held())), "nothing lost or doubled");
+        assertEquals(40, s.held().size(), 3, "about 20% held out");
+        LabelStats held = LabelStats.of(s.held());
+        LabelStats train = LabelStats.of(s.train());
+        for (String label : total.counts().keySet()) {
+            assertTrue(held.count(label) > 0 && train.count(label) > 0, label + " on both sides: " + s.summary());
+            assertEquals(0.2 * total.count(label), held.count(label), Math.max(1.5, 0.1 * total.count(label)),
+                    label + " keeps its share");
+        }
+        assertTrue(s.summary().contains("6 of them in both parts"), s.summary());
+    }
+
+    @Test
+    void iterativeSplitMovesAReviewWhenALabelWouldBeMissing() {
+        // two reviews with label x, both also with the most common label: x must end up on both sides
+        List<Review> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(new Review("r" + i, i < 2 ? List.of("common", "x") : List.of("common"), true, "m", i + 1));
+        }
+        Splits.Split s = Splits.iterative(all, 0.1, 3);
+        assertTrue(LabelStats.of(s.held()).count("x") == 1 && LabelStats.of(s.train()).count("x") == 1, s.summary());
+    }
+
+    private static List<Review> concat(List<Review> a, List<Review> b) {
+        List<Review> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
 }

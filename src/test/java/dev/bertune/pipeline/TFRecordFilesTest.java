@@ -51,7 +51,12 @@ class TFRecordFilesTest {
         map.get("input_ids").getInt64List().getValueList());
     assertEquals(List.of(1L, 1L, 1L, 1L, 1L), map.get("input_mask").getInt64List().getValueList());
     assertEquals(List.of(0L, 0L, 1L, 1L, 1L), map.get("segment_ids").getInt64List().getValueList());
-    assertEquals(List.of(0L), map.get("label").getInt64List().getValueList());
+    assertEquals(List.of(0L, 0L), map.get("label").getInt64List().getValueList(), "the label vector, K = 2");
+    TFRecordFiles.write(f, List.of(TestData.example(6, 5))); // 6: divisible by 3 and by 2
+    byte[] six = Files.readAllBytes(f);
+    int len6 = (int) ByteBuffer.wrap(six).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    assertEquals(List.of(1L, 1L), Example.parseFrom(Arrays.copyOfRange(six, 12, 12 + len6)).getFeatures()
+        .getFeatureMap().get("label").getInt64List().getValueList());
   }
 
   @Test

@@ -70,4 +70,62 @@ public final class TinyRun {
     Files.write(file, lines);
     return file;
   }
+
+  private static final List<String> MUSIC = List.of("music", "story", "acting");
+  private static final List<String> NEUTRAL = List.of("the", "movie", "film", "was", "is", "it", "a", "and", "this",
+      "very", "really", "i");
+
+  /**
+   * {@code n} reviews of three mutually exclusive classes, separable by their words: {@code praise} (positive
+   * words), {@code complaint} (negative words), {@code about} (music, story, acting); header {@code text, label}.
+   */
+  public static Path writeMultiClass(Path file, int n, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>(List.of("text\tlabel"));
+    List<List<String>> words = List.of(POSITIVE, NEGATIVE, MUSIC);
+    List<String> names = List.of("praise", "complaint", "about");
+    for (int i = 0; i < n; i++) {
+      int c = i % 3;
+      lines.add(sentence(random, List.of(words.get(c))) + "\t" + names.get(c));
+    }
+    Files.write(file, lines);
+    return file;
+  }
+
+  /**
+   * {@code n} reviews tagged with any subset of {@code praise}, {@code complaint}, {@code music} (the empty set
+   * included), each tag carried by its words; header {@code text, labels}, tags comma-joined.
+   */
+  public static Path writeMultiLabel(Path file, int n, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>(List.of("text\tlabels"));
+    List<List<String>> words = List.of(POSITIVE, NEGATIVE, MUSIC);
+    List<String> names = List.of("praise", "complaint", "music");
+    for (int i = 0; i < n; i++) {
+      List<List<String>> carried = new ArrayList<>();
+      List<String> tags = new ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        if (((i >> k) & 1) == 1) { // every subset of the three, in turn
+          carried.add(words.get(k));
+          tags.add(names.get(k));
+        }
+      }
+      lines.add(sentence(random, carried) + "\t" + String.join(",", tags));
+    }
+    Files.write(file, lines);
+    return file;
+  }
+
+  /** Neutral words with one word of each of {@code groups} inserted at random places. */
+  private static String sentence(SplittableRandom random, List<List<String>> groups) {
+    List<String> words = new ArrayList<>();
+    int length = 3 + random.nextInt(8);
+    for (int w = 0; w < length; w++) {
+      words.add(NEUTRAL.get(random.nextInt(NEUTRAL.size())));
+    }
+    for (List<String> g : groups) {
+      words.add(random.nextInt(words.size() + 1), g.get(random.nextInt(g.size())));
+    }
+    return String.join(" ", words) + " .";
+  }
 }
