@@ -142,11 +142,11 @@ public final class TrainingRun {
           config.tokenizer().truncation(), config.data().cacheDir())) {
         PreparedData data = timings.time("data", () -> PreparedData.prepare(config, tokenizer, log));
         timings.put("tokenization", data.tokenizeSeconds());
+        requireMonitors(data.task().task());
         Files.createDirectories(runDir);
         if (resumeDir.isEmpty()) {
           Files.writeString(runDir.resolve("config.conf"), config.rendered());
         }
-        requireMonitors(data.task().task());
         try (ClassifierModel model = timings.time("build graph",
             () -> ClassifierModel.build(bert, config, data.task().task()))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",

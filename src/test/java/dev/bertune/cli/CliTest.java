@@ -139,7 +139,7 @@ class CliTest {
   @Test
   void malformedRowStopsWithFileAndLine() throws Exception {
     Path bad = tiny.root.resolve("bad.tsv");
-    Files.writeString(bad, "text\tlabel\ngreat film\tpos\nawful film\tmaybe\n");
+    Files.writeString(bad, "text\tlabel\ngreat film\tpos\nawful film\tmaybe\nbad film\tneg\n");
     // with the two classes named, a third label is an unknown label at its line
     Captured r = Captured.run("", train("data.train=\"" + bad + "\"", "run.id=bad", "task.labels=[neg, pos]"));
     assertEquals(Main.USER_ERROR, r.status());

@@ -47,7 +47,7 @@ class TaskCliTest {
   private static List<String> train(String... extra) {
     List<String> args = new ArrayList<>(List.of("train"));
     List<String> all = new ArrayList<>(tiny.overrides());
-    all.addAll(List.of("train.mode=full", "train.epochs=8", "train.batch-size=16", "train.learning-rate.encoder=1e-2",
+    all.addAll(List.of("train.mode=full", "train.epochs=20", "train.batch-size=16", "train.learning-rate.encoder=1e-2",
         "train.learning-rate.head=1e-1", "train.warmup-fraction=0"));
     all.addAll(List.of(extra));
     for (String o : all) {
@@ -121,7 +121,7 @@ class TaskCliTest {
     assertEquals(1.0, probs.get("about").asDouble() + probs.get("complaint").asDouble() + probs.get("praise").asDouble(),
         1e-5);
     Captured top = Captured.run("predict", "--model", export.toString(), "--top-k", "2", "loved it");
-    assertTrue(top.out().matches("praise 0\\.\\d{3}, \\w+ 0\\.\\d{3}\tloved it\\n"), top.out());
+    assertTrue(top.out().matches("praise [01]\\.\\d{3}, \\w+ [01]\\.\\d{3}\tloved it\\n"), top.out());
   }
 
   @Test
@@ -130,7 +130,7 @@ class TaskCliTest {
     Captured r = Captured.run("", train("data.train=\"" + tags + "\"", "data.test=\"" + tagsTest + "\"",
         "data.label-column=labels", "run.id=ml", "export.name=ml", "task.tune-thresholds=true",
         "callbacks.early-stopping.enabled=true", "callbacks.early-stopping.monitor=val_micro_f1",
-        "callbacks.early-stopping.patience=8"));
+        "callbacks.early-stopping.patience=20"));
     assertEquals(0, r.status(), r.err() + r.out());
     assertTrue(r.out().contains("task: multi-label (auto: label values are lists"), r.out());
     assertTrue(r.out().contains("thresholds tuned on validation (best F1 per label): complaint "), r.out());
@@ -164,18 +164,41 @@ class TaskCliTest {
     assertEquals(test.get("micro_f1").asDouble(), m.get("micro_f1").asDouble(), 1e-9, "export thresholds applied");
     assertEquals(test.get("subset_accuracy").asDouble(), m.get("subset_accuracy").asDouble(), 1e-9);
 
-    Captured p = Captured.run("predict", "--model", export.toString(), "--cache-dir",
-        tiny.root.resolve("cache").toString(), "great music and terrible acting", "the film was a movie");
+    List<String> texts = List.of("great music", "terrible acting and awful story", "loved it", "the film was a movie");
+    List<String> args = new ArrayList<>(List.of("predict", "--model", export.toString(), "--cache-dir",
+        tiny.root.resolve("cache").toString()));
+    args.addAll(texts);
+    Captured p = Captured.run("", args);
     assertEquals(0, p.status(), p.err());
+    List<String> jsonArgs = new ArrayList<>(args);
+    jsonArgs.add(1, "--json");
+    List<JsonNode> predicted = Captured.run("", jsonArgs).out().lines().map(TaskCliTest::parse).toList();
     List<String> lines = p.out().lines().toList();
-    assertTrue(lines.get(0).matches("complaint 0\\.\\d+, music 0\\.\\d+, praise 0\\.\\d+\t.*"), p.out());
-    assertEquals("(none)\tthe film was a movie", lines.get(1));
+    List<String> names = List.of("complaint", "music", "praise");
+    for (int i = 0; i < texts.size(); i++) {
+      List<String> over = new ArrayList<>();
+      StringBuilder expected = new StringBuilder();
+      for (int k = 0; k < 3; k++) {
+        double prob = predicted.get(i).get("probabilities").get(names.get(k)).asDouble();
+        if (prob >= task.get("thresholds").get(k).asDouble()) {
+          over.add(names.get(k));
+          expected.append(expected.length() == 0 ? "" : ", ").append(names.get(k))
+              .append(String.format(java.util.Locale.ROOT, " %.3f", prob));
+        }
+      }
+      assertEquals(over, JSON.convertValue(predicted.get(i).get("labels"), List.class), "labels over thresholds");
+      assertEquals((over.isEmpty() ? "(none)" : expected) + "\t" + texts.get(i), lines.get(i));
+    }
+    assertEquals(List.of("music", "praise"), JSON.convertValue(predicted.get(0).get("labels"), List.class),
+        "the tagger learned: " + predicted.get(0));
+    assertEquals(List.of("praise"), JSON.convertValue(predicted.get(2).get("labels"), List.class), "" + predicted);
   }
 
   @Test
   @Order(3)
   void aMonitorTheTaskDoesNotHaveListsTheTasksNames() {
-    Captured r = Captured.run("", train("data.train=\"" + tags + "\"", "data.label-column=labels", "run.id=bad",
+    Captured r = Captured.run("", train("data.train=\"" + tags + "\"", "data.test=\"" + tagsTest + "\"",
+        "data.label-column=labels", "run.id=bad",
         "callbacks.checkpoint.monitor=val_accuracy"));
     assertEquals(Main.USER_ERROR, r.status());
     assertTrue(r.err().contains("'callbacks.checkpoint.monitor' = 'val_accuracy' is not a metric of this multi-label"
