@@ -22,7 +22,7 @@ public final class Targets {
   public record Encoded(List<Review> reviews, List<float[]> targets, int skipped, List<String> skippedExamples) {
     /** A log line about skipped reviews, or empty. */
     public String skippedSummary() {
-      return new ReadResult(reviews.isEmpty() ? List.of() : reviews, skipped, skippedExamples).skippedSummary();
+      return new ReadResult(reviews, skipped, skippedExamples).skippedSummary();
     }
   }
 

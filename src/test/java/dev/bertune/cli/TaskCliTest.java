@@ -226,6 +226,25 @@ class TaskCliTest {
         .get("positive_label").asText(), "task.labels fixes the order: the second is positive");
   }
 
+  @Test
+  @Order(5)
+  void aFrozenMultiLabelRunCachesKWideLabelsWithItsFeatures() throws Exception {
+    List<String> frozen = List.of("data.train=\"" + tags + "\"", "data.test=\"" + tagsTest + "\"",
+        "data.label-column=labels", "train.mode=frozen", "train.epochs=3", "export.enabled=false");
+    List<String> first = new ArrayList<>(frozen);
+    first.add("run.id=frozen-1");
+    Captured r = Captured.run("", train(first.toArray(String[]::new)));
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().matches("(?s).*train features: \\d+ x 8 \\[computed by BERT\\].*"), r.out());
+    List<String> second = new ArrayList<>(frozen);
+    second.add("run.id=frozen-2");
+    Captured again = Captured.run("", train(second.toArray(String[]::new)));
+    assertEquals(0, again.status(), again.err());
+    assertTrue(again.out().matches("(?s).*train features: \\d+ x 8 \\[feature cache hit\\].*"), again.out());
+    assertEquals(json(tiny.root.resolve("runs/frozen-1/metrics.json")).get("test"),
+        json(tiny.root.resolve("runs/frozen-2/metrics.json")).get("test"), "cached labels give the same metrics");
+  }
+
   private static JsonNode parse(String line) {
     try {
       return JSON.readTree(line);

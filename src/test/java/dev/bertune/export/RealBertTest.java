@@ -9,6 +9,8 @@ import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.task.BinaryTask;
+import dev.bertune.task.MultiLabelTask;
+import dev.bertune.task.TaskFile;
 import dev.bertune.task.Task;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
@@ -106,6 +108,49 @@ class RealBertTest {
           float[][] actual = served.probabilities(other);
           for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], actual[i], 1e-5f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void multiLabelFullFineTuningStepThenExportWithKOutputsAndItsLabels() throws Exception {
+    BertuneConfig cfg = ConfigLoader.load(Optional.empty(), List.of("train.mode=full",
+        "data.cache-dir=\"" + dir.resolve("cache") + "\"", "export.dir=\"" + dir.resolve("export") + "\"",
+        "export.name=aspects"));
+    MultiLabelTask task = new MultiLabelTask(List.of("acting", "music", "story"), new float[] {1, 1, 1},
+        new double[] {0.5, 0.4, 0.6});
+    ConfigProto session = SessionConfigs.of(cfg.runtime());
+    try (ClassifierModel model = ClassifierModel.build(PretrainedBert.load(cfg.model(), session), cfg, task);
+        WordPieceTokenizer tok = WordPieceTokenizer.create(model.bert().vocabFile(), true, 128,
+            cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
+      List<TokenizedExample> train = examples(tok, List.of("The cast is superb and the score soars.",
+          "A muddled plot.", "I saw it on a Tuesday."), new float[][] {{1, 1, 0}, {0, 0, 1}, {0, 0, 0}});
+      try (Batch batch = Batch.of(train)) {
+        ClassifierModel.StepInputs in = new ClassifierModel.StepInputs(2e-5, 1e-3, 0);
+        ClassifierModel.StepResult first = model.trainStep(batch, in);
+        assertEquals(3, first.logits()[0].length, "logits [B, 3]");
+        assertTrue(Float.isFinite(first.loss()) && first.loss() > 3 * 0.3, "3 labels' summed loss " + first.loss());
+        float second = model.trainStep(batch, in).loss();
+        assertTrue(second < first.loss(), "loss " + first.loss() + " -> " + second);
+      }
+      Map<String, String> texts = Map.of(TaskFile.NAME, TaskFile.json(task), TaskFile.LABELS, TaskFile.labels(task));
+      try (Batch verify = Batch.of(train)) {
+        ServingExporter.Exported exported = ServingExporter.export(model, task, cfg,
+            new ServingExporter.ExtraAssets(Map.of("vocab.txt", model.bert().vocabFile()), texts), verify, session);
+        var signature = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(
+            exported.dir().resolve("saved_model.pb"))).getMetaGraphs(0).getSignatureDefMap().get("serving_default");
+        for (String output : List.of("probabilities", "logits")) {
+          assertEquals(List.of(-1L, 3L), signature.getOutputsMap().get(output).getTensorShape().getDimList().stream()
+              .map(d -> d.getSize()).toList(), output + " must be [-1, 3]");
+        }
+        assertEquals(task, TaskFile.read(exported.dir()), "task.json reads back: labels and thresholds");
+        float[][] expected = model.predict(verify, false).probabilities();
+        try (ServedModel served = ServedModel.load(exported.dir(), session)) {
+          float[][] actual = served.probabilities(verify);
+          for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 1e-5f, "review " + i);
           }
         }
       }
