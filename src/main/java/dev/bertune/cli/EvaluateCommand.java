@@ -10,6 +10,8 @@ import dev.bertune.data.OnInvalid;
 import dev.bertune.data.ReadResult;
 import dev.bertune.data.Review;
 import dev.bertune.data.ReviewReader;
+import dev.bertune.export.ServedModel;
+import dev.bertune.inference.TextClassifier;
 import dev.bertune.metrics.ClassReport;
 import dev.bertune.metrics.TaskMetrics;
 import dev.bertune.task.Targets;
@@ -50,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OnInvalid policy = skipInvalid ? OnInvalid.SKIP : OnInvalid.FAIL;
-    try (ExportedClassifier classifier = export.open()) {
+    try (TextClassifier classifier = export.open()) {
       Task task = export.task(classifier);
       DataOptions options = new DataOptions(textColumn, labelColumn, policy, labelSeparator, task.labels());
       ReadResult read = ReviewReader.read(DataSource.parse(data), options);
@@ -66,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
         throw new BertuneException(data + ": no review with a label of the model's task");
       }
       List<String> texts = labelled.reviews().stream().map(Review::text).toList();
-      ExportedClassifier.Scores scores = classifier.score(texts, export.batchSize);
+      ServedModel.Outputs scores = classifier.score(texts);
       float[][] targets = labelled.targets().toArray(float[][]::new);
       double loss = 0;
       for (int i = 0; i < targets.length; i++) {

@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.inference.TextClassifier;
 import dev.bertune.task.Task;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -19,22 +20,19 @@ final class ExportOptions {
           + " label), instead of the export's own (task.json; 0.5, or tuned on validation).")
   Double threshold;
 
-  @Option(names = "--cache-dir", defaultValue = ".bertune/cache", hidden = true)
-  Path cacheDir;
-
-  /** The exported classifier, its tokenizer built from its own assets.extra/. */
-  ExportedClassifier open() {
+  /** The exported classifier, with its own tokenizer and task from its assets.extra/. */
+  TextClassifier open() {
     if (batchSize < 1) {
       throw new BertuneException("--batch-size must be at least 1, got " + batchSize);
     }
     if (threshold != null && !(threshold > 0 && threshold < 1)) {
       throw new BertuneException("--threshold must be strictly between 0 and 1, got " + threshold);
     }
-    return new ExportedClassifier(model, cacheDir);
+    return TextClassifier.builder(model).batchSize(batchSize).build();
   }
 
   /** The export's task, with {@code --threshold} for every output when given. */
-  Task task(ExportedClassifier classifier) {
+  Task task(TextClassifier classifier) {
     Task task = classifier.task();
     if (threshold == null || task.thresholds().length == 0) {
       return task;

@@ -7,7 +7,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import dev.bertune.inference.TextClassifier;
 import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import java.util.concurrent.Callable;
@@ -53,9 +55,10 @@ final class PredictCommand implements Callable<Integer> {
       throw new BertuneException("--top-k must be at least 1, got " + topK);
     }
     ObjectMapper mapper = new ObjectMapper();
-    try (ExportedClassifier classifier = export.open()) {
+    try (TextClassifier classifier = export.open()) {
       Task task = export.task(classifier);
-      List<Prediction> predictions = classifier.score(inputs, export.batchSize).predictions(task);
+      List<Prediction> predictions = Arrays.stream(classifier.score(inputs).probabilities()).map(task::prediction)
+          .toList();
       for (int i = 0; i < inputs.size(); i++) {
         Prediction p = predictions.get(i);
         if (json) {

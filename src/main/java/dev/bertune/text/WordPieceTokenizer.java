@@ -73,6 +73,25 @@ public final class WordPieceTokenizer implements AutoCloseable {
     }
   }
 
+  /**
+   * A tokenizer from an existing {@code tokenizer.json} (an export's {@code assets.extra/}) and its vocabulary:
+   * reads both, writes nothing.
+   */
+  public static WordPieceTokenizer fromFiles(Path tokenizerJson, Path vocabFile, boolean lowerCase, int maxLength,
+      Truncation truncation) {
+    if (maxLength < SPECIAL_TOKENS_PER_TEXT + 1) {
+      throw new BertuneException("max length " + maxLength + " is too small; use 3..512");
+    }
+    Vocabulary vocabulary = Vocabulary.load(vocabFile);
+    try {
+      HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(
+          tokenizerJson, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
+      return new WordPieceTokenizer(hf, vocabulary, maxLength, truncation, lowerCase, tokenizerJson);
+    } catch (IOException | RuntimeException e) {
+      throw new BertuneException("cannot load the tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Tokenizes one text: pieces, truncation to the budget, then [CLS] ... [SEP]. */
   public Encoding encode(String text) {
     long[] pieces = tokenizer.encode(text, false, false).getIds();

@@ -94,8 +94,7 @@ class CliTest {
   @Test
   @Order(3)
   void evaluateReportsMetricsOfTheExportAsJson() throws Exception {
-    Captured r = Captured.run("evaluate", "--model", export.toString(), "--data", tiny.test.toString(), "--json",
-        "--cache-dir", tiny.root.resolve("cache").toString());
+    Captured r = Captured.run("evaluate", "--model", export.toString(), "--data", tiny.test.toString(), "--json");
     assertEquals(0, r.status(), r.err());
     JsonNode m = new ObjectMapper().readTree(r.out());
     JsonNode trained = new ObjectMapper().readTree(tiny.root.resolve("runs/cli/metrics.json").toFile()).get("test");
@@ -108,7 +107,7 @@ class CliTest {
   @Order(4)
   void predictClassifiesTextsFromStdinAndArguments() throws Exception {
     Captured r = Captured.run("the movie was great and wonderful\nterrible boring awful film\n",
-        List.of("predict", "--model", export.toString(), "--json", "--cache-dir", tiny.root.resolve("cache").toString()));
+        List.of("predict", "--model", export.toString(), "--json"));
     assertEquals(0, r.status(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size(), r.out());

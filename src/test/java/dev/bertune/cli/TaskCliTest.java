@@ -102,8 +102,7 @@ class TaskCliTest {
         + "        shape: (-1, 3)"), inspect.out());
     assertTrue(inspect.out().contains("task: multi-class, 3 labels: about, complaint, praise"), inspect.out());
 
-    Captured eval = Captured.run("evaluate", "--model", export.toString(), "--data", classesTest.toString(), "--json",
-        "--cache-dir", tiny.root.resolve("cache").toString());
+    Captured eval = Captured.run("evaluate", "--model", export.toString(), "--data", classesTest.toString(), "--json");
     assertEquals(0, eval.status(), eval.err());
     JsonNode m = JSON.readTree(eval.out());
     assertEquals(test.get("accuracy").asDouble(), m.get("accuracy").asDouble(), 1e-9);
@@ -112,7 +111,7 @@ class TaskCliTest {
     assertEquals(test.get("confusion_matrix"), m.get("confusion_matrix"));
 
     Captured p = Captured.run("the film was great and wonderful\nawful boring film\n",
-        List.of("predict", "--model", export.toString(), "--json", "--cache-dir", tiny.root.resolve("cache").toString()));
+        List.of("predict", "--model", export.toString(), "--json"));
     assertEquals(0, p.status(), p.err());
     List<JsonNode> lines = p.out().lines().map(TaskCliTest::parse).toList();
     assertEquals("praise", lines.get(0).get("label").asText());
@@ -158,15 +157,14 @@ class TaskCliTest {
     assertEquals(test.get("thresholds").get("music").asDouble(), task.get("thresholds").get(2).asDouble(), 1e-12);
 
     Captured eval = Captured.run("evaluate", "--model", export.toString(), "--data", tagsTest.toString(),
-        "--label-column", "labels", "--json", "--cache-dir", tiny.root.resolve("cache").toString());
+        "--label-column", "labels", "--json");
     assertEquals(0, eval.status(), eval.err());
     JsonNode m = JSON.readTree(eval.out());
     assertEquals(test.get("micro_f1").asDouble(), m.get("micro_f1").asDouble(), 1e-9, "export thresholds applied");
     assertEquals(test.get("subset_accuracy").asDouble(), m.get("subset_accuracy").asDouble(), 1e-9);
 
     List<String> texts = List.of("great music", "terrible acting and awful story", "loved it", "the film was a movie");
-    List<String> args = new ArrayList<>(List.of("predict", "--model", export.toString(), "--cache-dir",
-        tiny.root.resolve("cache").toString()));
+    List<String> args = new ArrayList<>(List.of("predict", "--model", export.toString()));
     args.addAll(texts);
     Captured p = Captured.run("", args);
     assertEquals(0, p.status(), p.err());

@@ -1,0 +1,219 @@
+package dev.bertune.inference;
+
+import dev.bertune.BertuneException;
+import dev.bertune.config.BertuneConfig;
+import dev.bertune.config.Precision;
+import dev.bertune.export.ServedModel;
+import dev.bertune.pipeline.Batch;
+import dev.bertune.pipeline.TokenizedExample;
+import dev.bertune.run.SessionConfigs;
+import dev.bertune.run.TokenizerSettingsFile;
+import dev.bertune.task.Prediction;
+import dev.bertune.task.Task;
+import dev.bertune.task.TaskFile;
+import dev.bertune.task.TaskType;
+import dev.bertune.text.Encoding;
+import dev.bertune.text.WordPieceTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A bertune export, ready to classify texts:
+ *
+ * <pre>{@code
+ * try (TextClassifier clf = TextClassifier.load(Path.of("savedmodel/export/review-classifier/3"))) {
+ *   Prediction p = clf.classify("A moving film.");
+ *   List<Prediction> ps = clf.classify(List.of("Loved it.", "Two hours I will never get back."));
+ * }
+ * }</pre>
+ *
+ * <p>It reads only the export folder: the SavedModel, {@code assets.extra/tokenizer.json} and {@code vocab.txt},
+ * {@code tokenizer-config.json} (max length, truncation, casing) and {@code task.json} (labels, thresholds); it
+ * writes nothing. Works for every task: a {@link Prediction} holds the predicted labels and every label's
+ * probability by name.
+ *
+ * <p><b>Threads.</b> One instance may be shared by any number of threads: it holds one TensorFlow session, whose
+ * {@code run} is safe to call concurrently (each call feeds and fetches its own tensors), and one native tokenizer,
+ * whose encoding is stateless. Calls made at the same time run side by side on TensorFlow's thread pool
+ * ({@link Builder#threads}); results do not depend on what else runs.
+ *
+ * <p><b>Batching.</b> {@link #classify(List)} sorts the texts by WordPiece length, runs them {@link
+ * Builder#batchSize} at a time (each batch padded only to its longest member) and returns the predictions in the
+ * given order, the same as classifying them one by one.
+ *
+ * <p>Close it: that frees the SavedModel bundle and the tokenizer.
+ */
+public final class TextClassifier implements AutoCloseable {
+  /** Texts per model call unless {@link Builder#batchSize} says otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
+
+  private final Path dir;
+  private final ServedModel model;
+  private final WordPieceTokenizer tokenizer;
+  private final Task task;
+  private final int batchSize;
+
+  private TextClassifier(Path dir, ServedModel model, WordPieceTokenizer tokenizer, Task task, int batchSize) {
+    this.dir = dir;
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.task = task;
+    this.batchSize = batchSize;
+  }
+
+  /** Loads an export version folder with the default options. */
+  public static TextClassifier load(Path exportDir) {
+    return builder(exportDir).build();
+  }
+
+  /** Options for loading {@code exportDir}. */
+  public static Builder builder(Path exportDir) {
+    return new Builder(exportDir);
+  }
+
+  /** Options of a {@link TextClassifier}: batch size, threads, number format. */
+  public static final class Builder {
+    private final Path dir;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int threads;
+    private Precision precision = Precision.FP32;
+
+    private Builder(Path dir) {
+      this.dir = Objects.requireNonNull(dir, "exportDir");
+    }
+
+    /** Texts per model call (default {@value #DEFAULT_BATCH_SIZE}); larger batches use more memory. */
+    public Builder batchSize(int texts) {
+      if (texts < 1) {
+        throw new BertuneException("batch size must be at least 1, got " + texts);
+      }
+      this.batchSize = texts;
+      return this;
+    }
+
+    /**
+     * TensorFlow's threads for one operation (0, the default: TensorFlow's choice, all cores). The pool is
+     * process-wide and fixed by the first session a process creates.
+     */
+    public Builder threads(int count) {
+      if (count < 0) {
+        throw new BertuneException("threads must be 0 (TensorFlow's choice) or more, got " + count);
+      }
+      this.threads = count;
+      return this;
+    }
+
+    /** fp32 (default) or bf16 (oneDNN mixed precision on CPUs that have it; probabilities move by up to ~0.03). */
+    public Builder precision(Precision value) {
+      this.precision = Objects.requireNonNull(value, "precision");
+      return this;
+    }
+
+    /** Loads the export. */
+    public TextClassifier build() {
+      Path extra = dir.resolve("assets.extra");
+      TokenizerSettingsFile.Settings s = TokenizerSettingsFile.read(dir);
+      Task task = TaskFile.read(dir);
+      for (String f : List.of("tokenizer.json", "vocab.txt")) {
+        if (!Files.isRegularFile(extra.resolve(f))) {
+          throw new BertuneException("no " + extra.resolve(f) + " (is " + dir + " a bertune export?)");
+        }
+      }
+      var runtime = new BertuneConfig.Runtime(threads, 0, precision, false, false);
+      ServedModel model = ServedModel.load(dir, SessionConfigs.of(runtime));
+      try {
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFiles(extra.resolve("tokenizer.json"),
+            extra.resolve("vocab.txt"), s.lowerCase(), s.maxLength(), s.truncation());
+        return new TextClassifier(dir, model, tokenizer, task, batchSize);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    }
+  }
+
+  /** The prediction for one text. */
+  public Prediction classify(String text) {
+    return classify(List.of(text)).get(0);
+  }
+
+  /** The predictions for many texts, in the given order (batched by length inside). */
+  public List<Prediction> classify(List<String> texts) {
+    return Arrays.stream(score(texts).probabilities()).map(task::prediction).toList();
+  }
+
+  /**
+   * The raw outputs of many texts, in the given order: probabilities and logits {@code [N][K]} (K = 1 for a binary
+   * export: the positive class's).
+   */
+  public ServedModel.Outputs score(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    float[][] probs = new float[texts.size()][];
+    float[][] logits = new float[texts.size()][];
+    List<Encoding> encodings = tokenizer.encodeAll(texts);
+    Integer[] order = new Integer[texts.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).length()));
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      List<TokenizedExample> examples = new ArrayList<>(to - from);
+      for (int k = from; k < to; k++) {
+        Encoding e = encodings.get(order[k]);
+        examples.add(TokenizedExample.unlabelled(e.inputIds(), e.segmentIds(), task.outputs()));
+      }
+      try (Batch batch = Batch.of(examples)) {
+        ServedModel.Outputs out = model.run(batch);
+        for (int k = from; k < to; k++) {
+          probs[order[k]] = out.probabilities()[k - from];
+          logits[order[k]] = out.logits()[k - from];
+        }
+      }
+    }
+    return new ServedModel.Outputs(probs, logits);
+  }
+
+  /** The label names in output order. */
+  public List<String> labels() {
+    return task.labels();
+  }
+
+  /** Binary, multi-class or multi-label. */
+  public TaskType taskType() {
+    return task.type();
+  }
+
+  /** The export's decision thresholds (binary: one; multi-label: one per label; multi-class: none). */
+  public double[] thresholds() {
+    return task.thresholds();
+  }
+
+  /**
+   * The export's task: labels, thresholds, how probabilities become a {@link Prediction}, its metrics (what
+   * {@code evaluate} uses).
+   */
+  public Task task() {
+    return task;
+  }
+
+  /** The export version folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Frees the SavedModel bundle and the tokenizer. */
+  @Override
+  public void close() {
+    try {
+      tokenizer.close();
+    } finally {
+      model.close();
+    }
+  }
+}
