@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bertune", mixinStandardHelpOptions = true, version = "bertune 0.1.0",
     description = "Fine-tune BERT for review classification with TensorFlow Java and export it for TF Serving.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-        BenchCommand.class})
+        BenchCommand.class, ServeCommand.class})
 public final class Main {
   /** Exit status for user errors (bad config, bad data, missing model). */
   public static final int USER_ERROR = 2;

@@ -24,8 +24,11 @@ public final class ServedModel implements AutoCloseable {
   private final String probabilities;
   private final String logits;
 
+  private final SignatureDef signature;
+
   private ServedModel(SavedModelBundle bundle, Path dir, SignatureDef sig) {
     this.bundle = bundle;
+    this.signature = sig;
     this.dir = dir;
     Map<String, TensorInfo> in = sig.getInputsMap();
     Map<String, TensorInfo> out = sig.getOutputsMap();
@@ -105,6 +108,11 @@ public final class ServedModel implements AutoCloseable {
     return out;
   }
 
+
+  /** The {@code serving_default} signature. */
+  public SignatureDef signature() {
+    return signature;
+  }
 
   public Path dir() {
     return dir;

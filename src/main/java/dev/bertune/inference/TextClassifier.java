@@ -179,6 +179,23 @@ public final class TextClassifier implements AutoCloseable {
     return new ServedModel.Outputs(probs, logits);
   }
 
+  /**
+   * The raw outputs of token rows already padded to one length (a TF Serving client's {@code input_ids},
+   * {@code input_mask}, {@code segment_ids}, each {@code [B][T]}).
+   *
+   * @throws IllegalArgumentException when the rows are ragged or empty
+   */
+  public ServedModel.Outputs scoreTokens(int[][] inputIds, int[][] inputMask, int[][] segmentIds) {
+    try (Batch batch = Batch.ofRows(inputIds, inputMask, segmentIds, task.outputs())) {
+      return model.run(batch);
+    }
+  }
+
+  /** The exported signature, as TF Serving describes it in its metadata. */
+  public org.tensorflow.proto.SignatureDef signature() {
+    return model.signature();
+  }
+
   /** The label names in output order. */
   public List<String> labels() {
     return task.labels();

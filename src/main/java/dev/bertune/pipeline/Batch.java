@@ -114,6 +114,48 @@ public final class Batch implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch from already padded rows (as a TF Serving client sends them): ids, mask and segments {@code [B][T]},
+   * every row of the same length; label vectors {@code [B, outputs]} of zeros.
+   *
+   * @throws IllegalArgumentException when the rows are ragged or the batch is empty
+   */
+  public static Batch ofRows(int[][] ids, int[][] mask, int[][] segments, int outputs) {
+    int b = ids.length;
+    if (b == 0 || mask.length != b || segments.length != b) {
+      throw new IllegalArgumentException("need the same number (>= 1) of rows of ids, mask and segments");
+    }
+    int t = ids[0].length;
+    int[] flatIds = new int[b * t];
+    int[] flatMask = new int[b * t];
+    int[] flatSeg = new int[b * t];
+    long real = 0;
+    for (int i = 0; i < b; i++) {
+      if (ids[i].length != t || mask[i].length != t || segments[i].length != t) {
+        throw new IllegalArgumentException("row " + i + " has " + ids[i].length + "/" + mask[i].length + "/"
+            + segments[i].length + " ids/mask/segments, expected " + t + " each (pad every row to one length)");
+      }
+      System.arraycopy(ids[i], 0, flatIds, i * t, t);
+      System.arraycopy(mask[i], 0, flatMask, i * t, t);
+      System.arraycopy(segments[i], 0, flatSeg, i * t, t);
+      for (int m : mask[i]) {
+        real += m;
+      }
+    }
+    Shape bt = Shape.of(b, t);
+    List<TInt32> made = new java.util.ArrayList<>();
+    try {
+      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatIds, true, false)));
+      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatMask, true, false)));
+      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatSeg, true, false)));
+      TFloat32 labels = TFloat32.tensorOf(Shape.of(b, outputs));
+      return new Batch(made.get(0), made.get(1), made.get(2), labels, real, null);
+    } catch (RuntimeException e) {
+      made.forEach(TInt32::close);
+      throw e;
+    }
+  }
+
   /** Token ids, {@code [B, T]} int32. */
   public TInt32 inputIds() {
     checkOpen();
