@@ -50,8 +50,68 @@ def check_outputs(export_dir, cases, checked):
     if not diff <= 1e-5:
         fail("probabilities differ from bertune's by %g" % diff)
     checked["max_abs_difference"] = diff
+    check_warmup(export_dir, fn, checked)
     checked["probabilities_shape"] = list(got.shape)
     checked["tensorflow"] = tf.__version__
+
+
+def fields(buf):
+    """The (field number, bytes) pairs of length-delimited fields of a protobuf message, by hand."""
+    out, i = [], 0
+    while i < len(buf):
+        key, i = varint(buf, i)
+        number, wire = key >> 3, key & 7
+        if wire == 2:
+            length, i = varint(buf, i)
+            out.append((number, bytes(buf[i:i + length])))
+            i += length
+        elif wire == 0:
+            _, i = varint(buf, i)
+        else:
+            fail("unexpected wire type %d in field %d" % (wire, number))
+    return out
+
+
+def varint(buf, i):
+    shift, value = 0, 0
+    while True:
+        b = buf[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        if b < 0x80:
+            return value, i
+        shift += 7
+
+
+def check_warmup(export_dir, fn, checked):
+    """assets.extra/tf_serving_warmup_requests: TFRecord framing (CRCs checked by TF's reader), PredictionLog
+    protos with a predict_log (6) whose request (1) names the model and serving_default and carries the three
+    int32 [b, t] inputs, which the signature runs."""
+    from tensorflow.core.framework import tensor_pb2
+    path = os.path.join(export_dir, "assets.extra", "tf_serving_warmup_requests")
+    records = [r.numpy() for r in tf.data.TFRecordDataset(path)]
+    shapes = []
+    for record in records:
+        predict_log = dict(fields(record))[6]
+        request = dict(fields(predict_log))[1]
+        spec, inputs = None, {}
+        for number, value in fields(request):
+            if number == 1:
+                spec = dict(fields(value))
+            elif number == 2:
+                entry = dict(fields(value))
+                inputs[entry[1].decode()] = tf.make_ndarray(tensor_pb2.TensorProto.FromString(entry[2]))
+        if spec is None or spec.get(3) != b"serving_default" or not spec.get(1):
+            fail("warm-up request without a model name and serving_default: %s" % spec)
+        if sorted(inputs) != ["input_ids", "input_mask", "segment_ids"]:
+            fail("warm-up inputs %s" % sorted(inputs))
+        if any(v.dtype != np.int32 or v.ndim != 2 for v in inputs.values()):
+            fail("warm-up inputs must be int32 [b, t]")
+        fn(**{k: tf.constant(v) for k, v in inputs.items()})
+        shapes.append(list(inputs["input_ids"].shape))
+    if len(records) < 2:
+        fail("only %d warm-up requests" % len(records))
+    checked["warmup_requests"] = shapes
 
 
 def check_tensorboard(logdir, checked):

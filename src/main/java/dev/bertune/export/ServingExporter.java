@@ -52,8 +52,17 @@ public final class ServingExporter {
 
   private ServingExporter() {}
 
-  /** Extra files for {@code assets.extra/}: file name → content. */
-  public record ExtraAssets(Map<String, Path> files, Map<String, String> texts) {}
+  /**
+   * Extra files for {@code assets.extra/}: file name → file to copy, or → text; {@code warmup}: examples whose
+   * requests go into {@code tf_serving_warmup_requests} ({@link WarmupRequests}; none: no such file).
+   */
+  public record ExtraAssets(Map<String, Path> files, Map<String, String> texts,
+      List<dev.bertune.pipeline.TokenizedExample> warmup) {
+    /** Without warm-up requests. */
+    public ExtraAssets(Map<String, Path> files, Map<String, String> texts) {
+      this(files, texts, List.of());
+    }
+  }
 
   /** What was written. */
   public record Exported(Path dir, int version, double maxDifference, long bytes) {}
@@ -73,6 +82,10 @@ public final class ServingExporter {
       Files.delete(tmp); // the exporter creates it
       writeSavedModel(model, task, config, tmp, sessionConfig);
       writeExtras(tmp.resolve("assets.extra"), extras);
+      if (!extras.warmup().isEmpty()) {
+        WarmupRequests.write(tmp.resolve("assets.extra").resolve(WarmupRequests.NAME), config.export().name(),
+            extras.warmup());
+      }
       double diff = verify(model, tmp, verifyBatch, sessionConfig);
       int version = nextVersion(base);
       Path target = base.resolve(Integer.toString(version));

@@ -490,7 +490,7 @@ public final class TrainingRun {
     texts.put(TaskFile.NAME, TaskFile.json(task));
     texts.put(TaskFile.LABELS, TaskFile.labels(task));
     try (Batch batch = Batch.of(verify)) {
-      return ServingExporter.export(model, task, config, new ServingExporter.ExtraAssets(files, texts), batch,
+      return ServingExporter.export(model, task, config, new ServingExporter.ExtraAssets(files, texts, verify), batch,
           sessionConfig);
     }
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A fresh export in TensorFlow for Python ({@code src/test/python/check_export.py}, run by the venv that
  * {@code src/test/setup.sh} makes from the machine's wheel index): {@code saved_model_cli show --all} and
  * {@code tf.saved_model.load(...).signatures["serving_default"]} on the same token ids give bertune's probabilities
- * (1e-5), with the signature TF Serving needs; and TensorBoard's own reader finds the scalars of the run.
+ * (1e-5), with the signature TF Serving needs; the TF Serving warm-up file holds {@code PredictionLog} requests the
+ * signature runs; and TensorBoard's own reader finds the scalars of the run.
  */
 class PythonInteropTest {
   /** The Python with tensorflow-cpu and tensorboard: {@code BERTUNE_PYTHON}, or the venv setup.sh makes. */
@@ -72,6 +73,10 @@ class PythonInteropTest {
     assertTrue(checked.get("ok").asBoolean(), checked.toString());
     assertTrue(checked.get("max_abs_difference").asDouble() <= 1e-5, checked.toString());
     assertEquals(task.equals("binary") ? 1 : 2, checked.get("probabilities_shape").size(), "[-1] or [-1, K]");
+    JsonNode warmup = checked.get("warmup_requests");
+    assertEquals(4, warmup.size(), "shortest, median, longest, and all in one batch: " + warmup);
+    assertEquals(1, warmup.get(0).get(0).asInt());
+    assertTrue(warmup.get(3).get(0).asInt() > 1, "a batch request: " + warmup);
     System.out.println("TensorFlow " + checked.get("tensorflow").asText() + " on the " + task + " export: max |Δp| "
         + checked.get("max_abs_difference").asDouble());
 
