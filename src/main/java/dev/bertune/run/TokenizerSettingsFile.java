@@ -23,7 +23,8 @@ public final class TokenizerSettingsFile {
   /** The settings. */
   public record Settings(int maxLength, Truncation truncation, boolean lowerCase) {}
 
-  static String json(WordPieceTokenizer tokenizer) {
+  /** The content of the file for {@code tokenizer}. */
+  public static String json(WordPieceTokenizer tokenizer) {
     ObjectNode node = new ObjectMapper().createObjectNode();
     node.put("max_length", tokenizer.maxLength());
     node.put("truncation", tokenizer.truncation().configName());

@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.ConfigLoader;
+import dev.bertune.inference.TextClassifier;
 import dev.bertune.model.ClassifierModel;
-import dev.bertune.task.BinaryTask;
-import dev.bertune.task.MultiLabelTask;
-import dev.bertune.task.TaskFile;
-import dev.bertune.task.Task;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
 import dev.bertune.model.TensorMap;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.pipeline.TokenizedExample;
 import dev.bertune.run.SessionConfigs;
+import dev.bertune.run.TokenizerSettingsFile;
+import dev.bertune.task.BinaryTask;
+import dev.bertune.task.MultiLabelTask;
+import dev.bertune.task.Prediction;
+import dev.bertune.task.Task;
+import dev.bertune.task.TaskFile;
 import dev.bertune.text.Encoding;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Files;
@@ -36,6 +39,8 @@ import org.tensorflow.types.TFloat32;
  * forward, one full fine-tuning step, export, reload, same probabilities.
  */
 class RealBertTest {
+  static final List<String> TRAIN_TEXTS = List.of("The cast is superb and the score soars.", "A muddled plot.",
+      "I saw it on a Tuesday.");
   @TempDir Path dir;
 
   @Test
@@ -125,8 +130,7 @@ class RealBertTest {
     try (ClassifierModel model = ClassifierModel.build(PretrainedBert.load(cfg.model(), session), cfg, task);
         WordPieceTokenizer tok = WordPieceTokenizer.create(model.bert().vocabFile(), true, 128,
             cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
-      List<TokenizedExample> train = examples(tok, List.of("The cast is superb and the score soars.",
-          "A muddled plot.", "I saw it on a Tuesday."), new float[][] {{1, 1, 0}, {0, 0, 1}, {0, 0, 0}});
+      List<TokenizedExample> train = examples(tok, TRAIN_TEXTS, new float[][] {{1, 1, 0}, {0, 0, 1}, {0, 0, 0}});
       try (Batch batch = Batch.of(train)) {
         ClassifierModel.StepInputs in = new ClassifierModel.StepInputs(2e-5, 1e-3, 0);
         ClassifierModel.StepResult first = model.trainStep(batch, in);
@@ -135,10 +139,12 @@ class RealBertTest {
         float second = model.trainStep(batch, in).loss();
         assertTrue(second < first.loss(), "loss " + first.loss() + " -> " + second);
       }
-      Map<String, String> texts = Map.of(TaskFile.NAME, TaskFile.json(task), TaskFile.LABELS, TaskFile.labels(task));
+      Map<String, String> texts = Map.of(TaskFile.NAME, TaskFile.json(task), TaskFile.LABELS, TaskFile.labels(task),
+          TokenizerSettingsFile.NAME, TokenizerSettingsFile.json(tok));
       try (Batch verify = Batch.of(train)) {
-        ServingExporter.Exported exported = ServingExporter.export(model, task, cfg,
-            new ServingExporter.ExtraAssets(Map.of("vocab.txt", model.bert().vocabFile()), texts), verify, session);
+        ServingExporter.Exported exported = ServingExporter.export(model, task, cfg, new ServingExporter.ExtraAssets(
+            Map.of("vocab.txt", model.bert().vocabFile(), "tokenizer.json", tok.tokenizerJson()), texts), verify,
+            session);
         var signature = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(
             exported.dir().resolve("saved_model.pb"))).getMetaGraphs(0).getSignatureDefMap().get("serving_default");
         for (String output : List.of("probabilities", "logits")) {
@@ -151,6 +157,15 @@ class RealBertTest {
           float[][] actual = served.probabilities(verify);
           for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], actual[i], 1e-5f, "review " + i);
+          }
+        }
+        // the public API on the real export: its own tokenizer and task, the trained model's probabilities
+        try (TextClassifier clf = TextClassifier.load(exported.dir())) {
+          List<Prediction> got = clf.classify(TRAIN_TEXTS);
+          for (int i = 0; i < expected.length; i++) {
+            for (int k = 0; k < 3; k++) {
+              assertEquals(expected[i][k], got.get(i).probability(task.labels().get(k)), 1e-5f, "text " + i);
+            }
           }
         }
       }
