@@ -1,5 +1,7 @@
 package dev.bertune.metrics;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -220,23 +222,14 @@ public record MultiClassMetrics(double loss, double accuracy, double macroF1, do
 
     /** {@link #asMap()}'s scalars, then per-class figures and the confusion matrix. */
     @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode json() {
-        com.fasterxml.jackson.databind.node.ObjectNode n = TaskMetrics.scalars(asMap());
-        com.fasterxml.jackson.databind.node.ObjectNode per = n.putObject("per_class");
-        for (ClassReport r : perClass) {
-            com.fasterxml.jackson.databind.node.ObjectNode c = per.putObject(r.label());
-            c.set("precision", TaskMetrics.number(r.precision()));
-            c.set("recall", TaskMetrics.number(r.recall()));
-            c.set("f1", TaskMetrics.number(r.f1()));
-            c.put("support", r.support());
-            c.put("predicted", r.predicted());
-            c.set("auc", TaskMetrics.number(r.auc()));
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode cm = n.putObject("confusion_matrix");
+    public ObjectNode json() {
+        ObjectNode n = TaskMetrics.scalars(asMap());
+        TaskMetrics.perClass(n.putObject("per_class"), perClass);
+        ObjectNode cm = n.putObject("confusion_matrix");
         labels.forEach(cm.putArray("labels")::add);
-        com.fasterxml.jackson.databind.node.ArrayNode rows = cm.putArray("counts");
+        ArrayNode rows = cm.putArray("counts");
         for (long[] row : confusion) {
-            com.fasterxml.jackson.databind.node.ArrayNode r = rows.addArray();
+            ArrayNode r = rows.addArray();
             for (long v : row) {
                 r.add(v);
             }

@@ -1,5 +1,6 @@
 package dev.bertune.metrics;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,19 +180,10 @@ public record MultiLabelMetrics(double loss, double microF1, double macroF1, dou
 
     /** {@link #asMap()}'s scalars, then per-label figures and thresholds. */
     @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode json() {
-        com.fasterxml.jackson.databind.node.ObjectNode n = TaskMetrics.scalars(asMap());
-        com.fasterxml.jackson.databind.node.ObjectNode per = n.putObject("per_label");
-        for (ClassReport r : perLabel) {
-            com.fasterxml.jackson.databind.node.ObjectNode c = per.putObject(r.label());
-            c.set("precision", TaskMetrics.number(r.precision()));
-            c.set("recall", TaskMetrics.number(r.recall()));
-            c.set("f1", TaskMetrics.number(r.f1()));
-            c.put("support", r.support());
-            c.put("predicted", r.predicted());
-            c.set("auc", TaskMetrics.number(r.auc()));
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode t = n.putObject("thresholds");
+    public ObjectNode json() {
+        ObjectNode n = TaskMetrics.scalars(asMap());
+        TaskMetrics.perClass(n.putObject("per_label"), perLabel);
+        ObjectNode t = n.putObject("thresholds");
         for (int k = 0; k < labels.size(); k++) {
             t.put(labels.get(k), thresholds[k]);
         }

@@ -52,6 +52,19 @@ public sealed interface TaskMetrics permits BinaryMetrics, MultiClassMetrics, Mu
     return node;
   }
 
+  /** Each report as {@code label: {precision, recall, f1, support, predicted, auc}} inside {@code into}. */
+  static void perClass(ObjectNode into, List<ClassReport> reports) {
+    for (ClassReport r : reports) {
+      ObjectNode c = into.putObject(r.label());
+      c.set("precision", number(r.precision()));
+      c.set("recall", number(r.recall()));
+      c.set("f1", number(r.f1()));
+      c.put("support", r.support());
+      c.put("predicted", r.predicted());
+      c.set("auc", number(r.auc()));
+    }
+  }
+
   /** A number for JSON: null when not finite. */
   static JsonNode number(double v) {
     ObjectMapper m = new ObjectMapper();

@@ -214,13 +214,7 @@ public record BinaryTask(List<String> labels, double threshold, float positiveWe
 
   @Override
   public ObjectNode json() {
-    ObjectNode n = new ObjectMapper().createObjectNode();
-    n.put("type", type().configName());
-    labels.forEach(n.putArray("labels")::add);
-    n.put("positive_label", positiveLabel());
-    n.putArray("thresholds").add(threshold);
-    n.put("probability", "sigmoid");
-    return n;
+    return TaskChecks.json(this, "sigmoid").put("positive_label", positiveLabel());
   }
 
   @Override

@@ -200,26 +200,13 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
 
   @Override
   public String lossDescription() {
-    String s = loss == LossFunction.SOFTMAX ? "softmax cross-entropy" : "one-vs-rest sigmoid cross-entropy";
-    if (!Losses.allOnes(classWeights)) {
-      StringBuilder w = new StringBuilder();
-      for (int k = 0; k < labels.size(); k++) {
-        w.append(k == 0 ? "" : ", ").append(labels.get(k)).append(' ')
-            .append(String.format(Locale.ROOT, "%.3f", classWeights[k]));
-      }
-      s += ", class weights " + w;
-    }
-    return s;
+    return (loss == LossFunction.SOFTMAX ? "softmax cross-entropy" : "one-vs-rest sigmoid cross-entropy")
+        + TaskChecks.weights("class weights", labels, classWeights);
   }
 
   @Override
   public ObjectNode json() {
-    ObjectNode n = new ObjectMapper().createObjectNode();
-    n.put("type", type().configName());
-    labels.forEach(n.putArray("labels")::add);
-    n.putArray("thresholds");
-    n.put("probability", loss == LossFunction.SOFTMAX ? "softmax" : "sigmoid");
-    return n;
+    return TaskChecks.json(this, loss == LossFunction.SOFTMAX ? "softmax" : "sigmoid");
   }
 
   /** Index of the largest value; ties go to the lowest index. */

@@ -181,29 +181,13 @@ public record MultiLabelTask(List<String> labels, float[] positiveWeights, doubl
 
   @Override
   public String lossDescription() {
-    String s = "sigmoid cross-entropy summed over " + labels.size() + " labels";
-    if (!Losses.allOnes(positiveWeights)) {
-      StringBuilder w = new StringBuilder();
-      for (int k = 0; k < labels.size(); k++) {
-        w.append(k == 0 ? "" : ", ").append(labels.get(k)).append(' ')
-            .append(String.format(Locale.ROOT, "%.3f", positiveWeights[k]));
-      }
-      s += ", positive weights " + w;
-    }
-    return s;
+    return "sigmoid cross-entropy summed over " + labels.size() + " labels"
+        + TaskChecks.weights("positive weights", labels, positiveWeights);
   }
 
   @Override
   public ObjectNode json() {
-    ObjectNode n = new ObjectMapper().createObjectNode();
-    n.put("type", type().configName());
-    labels.forEach(n.putArray("labels")::add);
-    ArrayNode t = n.putArray("thresholds");
-    for (double v : thresholds) {
-      t.add(v);
-    }
-    n.put("probability", "sigmoid");
-    return n;
+    return TaskChecks.json(this, "sigmoid");
   }
 
   @Override

@@ -67,4 +67,31 @@ final class TaskChecks {
     p.probabilities().forEach(probs::put);
     return into;
   }
+
+  /** The fields every task.json has: type, labels, thresholds and the probability op. */
+  static com.fasterxml.jackson.databind.node.ObjectNode json(Task task, String probability) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    n.put("type", task.type().configName());
+    task.labels().forEach(n.putArray("labels")::add);
+    com.fasterxml.jackson.databind.node.ArrayNode t = n.putArray("thresholds");
+    for (double v : task.thresholds()) {
+      t.add(v);
+    }
+    n.put("probability", probability);
+    return n;
+  }
+
+  /** {@code , <what> a 1.000, b 2.000}, or empty when every weight is 1. */
+  static String weights(String what, List<String> labels, float[] weights) {
+    if (Losses.allOnes(weights)) {
+      return "";
+    }
+    StringBuilder w = new StringBuilder(", " + what + " ");
+    for (int k = 0; k < labels.size(); k++) {
+      w.append(k == 0 ? "" : ", ").append(labels.get(k)).append(' ')
+          .append(String.format(java.util.Locale.ROOT, "%.3f", weights[k]));
+    }
+    return w.toString();
+  }
 }

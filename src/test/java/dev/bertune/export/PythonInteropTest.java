@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.inference.TextClassifier;
 import dev.bertune.run.TokenizerSettingsFile;
-import dev.bertune.testing.Captured;
 import dev.bertune.testing.TinyRun;
 import dev.bertune.text.Encoding;
 import dev.bertune.text.WordPieceTokenizer;
@@ -51,21 +50,13 @@ class PythonInteropTest {
   void tensorflowForPythonServesTheExportAsBertuneDoes(String task) throws Exception {
     assertTrue(Files.isExecutable(PYTHON), PYTHON + " not found: run src/test/setup.sh (it makes a venv with"
         + " tensorflow-cpu 2.21 and tensorboard from the local wheel index), or set BERTUNE_PYTHON");
-    List<String> sets = new ArrayList<>(tiny.overrides());
-    sets.addAll(List.of("train.mode=full", "train.epochs=2", "run.id=" + task, "export.name=" + task,
+    List<String> sets = new ArrayList<>(List.of("train.mode=full", "train.epochs=2",
         "callbacks.tensorboard.every-steps=5"));
     if (task.equals("multi-label")) {
       Path tags = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 96, 5);
       sets.addAll(List.of("data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"", "data.label-column=labels"));
     }
-    List<String> args = new ArrayList<>(List.of("train"));
-    sets.forEach(s -> {
-      args.add("--set");
-      args.add(s);
-    });
-    Captured r = Captured.run("", args);
-    assertEquals(0, r.status(), r.err() + r.out());
-    Path export = tiny.root.resolve("export").resolve(task).resolve("1");
+    Path export = tiny.export(task, sets.toArray(String[]::new));
     Path cases = cases(export, dir.resolve(task + "-cases.json"));
     Path tensorboard = tiny.root.resolve("runs").resolve(task).resolve("tensorboard");
 

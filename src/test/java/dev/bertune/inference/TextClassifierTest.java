@@ -40,24 +40,9 @@ class TextClassifierTest {
   static void train() throws Exception {
     tiny = TinyRun.create(dir);
     Path tags = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 160, 5);
-    binary = export("binary");
-    multiLabel = export("tags", "data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"",
+    binary = tiny.export("binary");
+    multiLabel = tiny.export("tags", "data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"",
         "data.label-column=labels");
-  }
-
-  private static Path export(String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("train"));
-    List<String> sets = new ArrayList<>(tiny.overrides());
-    sets.addAll(List.of("train.mode=frozen", "train.epochs=3", "run.id=" + name, "export.name=" + name,
-        "train.learning-rate.head=5e-2"));
-    sets.addAll(List.of(extra));
-    sets.forEach(s -> {
-      args.add("--set");
-      args.add(s);
-    });
-    Captured r = Captured.run("", args);
-    assertEquals(0, r.status(), r.err() + r.out());
-    return tiny.root.resolve("export").resolve(name).resolve("1");
   }
 
   @Test

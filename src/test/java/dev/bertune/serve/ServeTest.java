@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.export.ServedModel;
 import dev.bertune.inference.TextClassifier;
 import dev.bertune.task.Prediction;
-import dev.bertune.testing.Captured;
 import dev.bertune.testing.TinyRun;
 import java.io.IOException;
 import java.net.URI;
@@ -40,9 +39,9 @@ class ServeTest {
   @BeforeAll
   static void start() throws Exception {
     TinyRun tiny = TinyRun.create(dir);
-    binary = export(tiny, "reviews");
+    binary = tiny.export("reviews", "train.epochs=2");
     Path tagData = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 160, 5);
-    tags = export(tiny, "tags", "data.train=\"" + tagData + "\"", "data.test=\"" + tagData + "\"",
+    tags = tiny.export("tags", "train.epochs=2", "data.train=\"" + tagData + "\"", "data.test=\"" + tagData + "\"",
         "data.label-column=labels");
     server = ModelServer.start(TextClassifier.load(tags),
         new ServeOptions("127.0.0.1", 0, "tags", 64, 200, 64, 4096, 10_000));
@@ -51,20 +50,6 @@ class ServeTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  static Path export(TinyRun tiny, String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("train"));
-    List<String> sets = new ArrayList<>(tiny.overrides());
-    sets.addAll(List.of("train.mode=frozen", "train.epochs=2", "run.id=" + name, "export.name=" + name));
-    sets.addAll(List.of(extra));
-    sets.forEach(s -> {
-      args.add("--set");
-      args.add(s);
-    });
-    Captured r = Captured.run("", args);
-    assertEquals(0, r.status(), r.err() + r.out());
-    return tiny.root.resolve("export").resolve(name).resolve("1");
   }
 
   static HttpResponse<String> get(ModelServer s, String path) throws Exception {

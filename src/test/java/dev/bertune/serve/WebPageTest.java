@@ -38,7 +38,7 @@ class WebPageTest {
             + " (.ci/run installs them)");
     TinyRun tiny = TinyRun.create(dir);
     Path tagData = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 160, 5);
-    Path export = ServeTest.export(tiny, "tags", "data.train=\"" + tagData + "\"", "data.test=\"" + tagData + "\"",
+    Path export = tiny.export("tags", "train.epochs=2", "data.train=\"" + tagData + "\"", "data.test=\"" + tagData + "\"",
         "data.label-column=labels");
     String review = "great music and a terrible story";
     Prediction expected;

@@ -52,6 +52,29 @@ public final class TinyRun {
         "head.dropout=0"));
   }
 
+  /**
+   * Trains through the CLI with {@code train.mode=frozen} for a few epochs (overridable in {@code extra}) and
+   * returns the export's version folder {@code export/<name>/1}.
+   *
+   * @throws AssertionError when the run fails
+   */
+  public Path export(String name, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train"));
+    List<String> sets = overrides();
+    sets.addAll(List.of("train.mode=frozen", "train.epochs=3", "run.id=" + name, "export.name=" + name,
+        "train.learning-rate.head=5e-2"));
+    sets.addAll(List.of(extra));
+    sets.forEach(s -> {
+      args.add("--set");
+      args.add(s);
+    });
+    Captured r = Captured.run("", args);
+    if (r.status() != 0) {
+      throw new AssertionError("training " + name + " failed: " + r.err() + r.out());
+    }
+    return root.resolve("export").resolve(name).resolve("1");
+  }
+
   /** {@code n} reviews, half positive: filler words with one or two sentiment words, label last. */
   public static Path writeReviews(Path file, int n, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
