@@ -71,8 +71,10 @@ class WebPageTest {
           float p = expected.probability(label);
           assertEquals(String.format(java.util.Locale.ROOT, "%.3f", p), row.findElement(By.className("value"))
               .getText(), label);
-          String width = row.findElement(By.className("bar")).getAttribute("style");
-          assertTrue(width.contains(String.format(java.util.Locale.ROOT, "width: %.1f%%", 100 * p)), width);
+          String style = row.findElement(By.className("bar")).getAttribute("style"); // e.g. "width: 57.3%;"
+          java.util.regex.Matcher width = java.util.regex.Pattern.compile("width: ([0-9.]+)%").matcher(style);
+          assertTrue(width.find(), style);
+          assertEquals(100 * p, Double.parseDouble(width.group(1)), 0.051, label + ": bar length " + style);
           assertEquals(expected.labels().contains(label), row.getAttribute("class").contains("chosen"), label);
         }
       } finally {
