@@ -116,6 +116,10 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Loads the export. */
     public TextClassifier build() {
+      if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+        throw new BertuneException("no SavedModel at " + dir + " (expected " + dir.resolve("saved_model.pb")
+            + "); give an export's version folder, such as savedmodel/export/review-classifier/1");
+      }
       Path extra = dir.resolve("assets.extra");
       TokenizerSettingsFile.Settings s = TokenizerSettingsFile.read(dir);
       Task task = TaskFile.read(dir);

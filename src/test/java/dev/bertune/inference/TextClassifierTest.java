@@ -125,7 +125,7 @@ class TextClassifierTest {
     assertEquals(before, snapshot(multiLabel), "the export folder is untouched");
     Path notAnExport = Files.createDirectories(dir.resolve("empty"));
     BertuneException e = assertThrows(BertuneException.class, () -> TextClassifier.load(notAnExport));
-    assertTrue(e.getMessage().contains("bertune export"), e.getMessage());
+    assertTrue(e.getMessage().contains("no SavedModel at " + notAnExport), e.getMessage());
     assertThrows(BertuneException.class, () -> TextClassifier.builder(binary).batchSize(0));
   }
 

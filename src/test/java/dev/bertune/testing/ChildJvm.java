@@ -21,6 +21,24 @@ public final class ChildJvm {
   /** Exit status and everything the child printed (stdout and stderr together). */
   public record Result(int status, String output) {}
 
+  /** A child JVM that is still running (a server): its process and the file its output goes to. */
+  public record Running(Process process, Path log) {
+    /** What it printed so far. */
+    public String output() throws IOException {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Starts {@code Main} with {@code args} and returns at once; the caller stops it. */
+  public static Running start(Path dir, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.bertune.cli.Main"));
+    cmd.addAll(args);
+    Path log = Files.createTempFile(dir, "child", ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new Running(p, log);
+  }
+
   /**
    * Runs {@code Main} with {@code args}, the JVM options {@code jvmOptions} and {@code environment} added to this
    * process's; its output goes to a log file in {@code dir}.
