@@ -32,8 +32,13 @@ public record BertuneConfig(
       String pooledOutput, String sequenceOutput, Optional<Boolean> lowerCase, boolean clsOnlyTopLayer,
       Optional<Boolean> einsumAttention, boolean fusedLayerNorm) {}
 
-  /** {@code tokenizer.*}. */
-  public record TokenizerSettings(int maxLength, Truncation truncation) {}
+  /**
+   * {@code tokenizer.*}.
+   *
+   * @param maxLength the max length, or with {@code autoLength} the most {@code auto} may choose (512)
+   * @param autoLength {@code max-length = auto}: chosen from the training texts' lengths
+   */
+  public record TokenizerSettings(int maxLength, Truncation truncation, boolean autoLength) {}
 
   /** {@code data.*}. */
   public record Data(

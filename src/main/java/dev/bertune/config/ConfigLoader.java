@@ -88,8 +88,12 @@ public final class ConfigLoader {
     }
   }
 
-  /** Keys that take a number or word, or a map by label name: their type is checked where they are read. */
-  static final Set<String> BY_LABEL_KEYS = Set.of("head.positive-class-weight", "head.class-weights");
+  /**
+   * Keys that take a number or a word ({@code auto}), or a map by label name: their type is checked where they are
+   * read.
+   */
+  static final Set<String> BY_LABEL_KEYS = Set.of("head.positive-class-weight", "head.class-weights",
+      "tokenizer.max-length");
 
   private static void rejectUnknownKeys(Config user, Config reference) {
     Set<String> known = new TreeSet<>();
@@ -165,9 +169,10 @@ public final class ConfigLoader {
         r.nonEmpty("model.outputs.sequence"), r.autoBoolean("model.lower-case"),
         c.getBoolean("model.cls-only-top-layer"), r.autoBoolean("model.einsum-attention"),
         c.getBoolean("model.fused-layer-norm"));
+    boolean autoLength = r.autoOrInt("tokenizer.max-length", 3, MAX_LENGTH_CAP);
     BertuneConfig.TokenizerSettings tokenizer = new BertuneConfig.TokenizerSettings(
-        r.intIn("tokenizer.max-length", 3, 512),
-        Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"));
+        autoLength ? MAX_LENGTH_CAP : r.intIn("tokenizer.max-length", 3, MAX_LENGTH_CAP),
+        Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"), autoLength);
     BertuneConfig.Data data = new BertuneConfig.Data(
         r.nonEmpty("data.train"), r.optional("data.validation"),
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
@@ -216,6 +221,9 @@ public final class ConfigLoader {
     return new BertuneConfig(model, tokenizer, data, task, head, train, callbacks, pipeline, runtime, run, export,
         renderOwnKeys(c));
   }
+
+  /** The longest max length BERT's position embeddings allow, and what {@code auto} chooses at most. */
+  static final int MAX_LENGTH_CAP = 512;
 
   private static String labelSeparator(Config c) {
     String sep = c.getString("data.label-separator");
@@ -267,6 +275,21 @@ public final class ConfigLoader {
         default -> throw new BertuneException(
             "config key '" + key + "' = '" + v + "' is not valid; accepted values: auto, true, false");
       };
+    }
+
+    /** Whether {@code key} is {@code auto}; else checks that it is an integer in range. */
+    boolean autoOrInt(String key, int min, int max) {
+      ConfigValue v = c.getValue(key);
+      String text = String.valueOf(v.unwrapped()).trim();
+      if (v.valueType() == ConfigValueType.STRING && text.equalsIgnoreCase("auto")) {
+        return true;
+      }
+      if (v.valueType() != ConfigValueType.NUMBER && !text.matches("[0-9]+")) {
+        throw new BertuneException("config key '" + key + "'" + origin(v) + " = '" + text + "' is not valid;"
+            + " accepted: an integer " + min + " to " + max + ", or auto");
+      }
+      intIn(key, min, max);
+      return false;
     }
 
     int intIn(String key, int min, int max) {

@@ -14,6 +14,7 @@ import dev.bertune.task.Targets;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskResolver;
 import dev.bertune.text.Encoding;
+import dev.bertune.text.LengthStats;
 import dev.bertune.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -100,6 +101,9 @@ public record PreparedData(
         log.println(p.description() + (p.entry().hit() ? " [token cache hit]" : " [tokenized]"));
       }
     }
+    List<String> trainTexts = train.reviews().stream().map(Review::text).toList();
+    log.println(LengthStats.of(tokenizer.untruncatedLengths(trainTexts)).describeCuts("truncation (train)",
+        tokenizer.maxLength()) + " (" + tokenizer.truncation().configName() + ")");
     return new PreparedData(resolved, train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes,
         seconds[0]);
   }

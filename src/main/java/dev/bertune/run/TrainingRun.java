@@ -21,6 +21,7 @@ import dev.bertune.pipeline.TokenizedExample;
 import dev.bertune.report.Plots;
 import dev.bertune.report.ReportData;
 import dev.bertune.report.ReportWriter;
+import dev.bertune.text.LengthStats;
 import dev.bertune.text.WordPieceTokenizer;
 import dev.bertune.config.FineTuneMode;
 import dev.bertune.pipeline.FeatureCache;
@@ -68,6 +69,7 @@ public final class TrainingRun {
   private double extractSeconds;
   private int featureHits;
   private int featureParts;
+  private int tokenizerLength; // tokenizer.max-length, as chosen when auto
 
   private final Optional<Path> resumeDir;
   private final List<Callback> extraCallbacks;
@@ -131,11 +133,14 @@ public final class TrainingRun {
     }
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
-      int maxLength = config.tokenizer().maxLength();
+      int maxLength = config.tokenizer().autoLength()
+          ? autoMaxLength(bert, Math.min(config.tokenizer().maxLength(), bert.signature().maxPositions()))
+          : config.tokenizer().maxLength();
       if (maxLength > bert.signature().maxPositions()) {
         throw new BertuneException("tokenizer.max-length = " + maxLength + " exceeds the model's "
             + bert.signature().maxPositions() + " position embeddings");
       }
+      tokenizerLength = maxLength;
       log.printf(Locale.ROOT, "model: %s (hidden %d, %s)%n", bert.dir(), bert.signature().hiddenSize(),
           bert.lowerCase() ? "lower-cased" : "cased");
       try (WordPieceTokenizer tokenizer = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), maxLength,
@@ -211,6 +216,25 @@ public final class TrainingRun {
             + task.type().configName() + " task; accepted: " + String.join(", ", names)
             + ", each optionally prefixed by val_");
       }
+    }
+  }
+
+  /**
+   * {@code tokenizer.max-length = auto}: the smallest multiple of {@value LengthStats#STEP} WordPieces that holds
+   * {@value LengthStats#COVERAGE} of the training texts whole, at most {@code cap}; prints the distribution and the
+   * choice. Depends only on the training data, so a resumed run chooses the same.
+   */
+  private int autoMaxLength(PretrainedBert bert, int cap) {
+    List<String> texts = dev.bertune.data.ReviewReader.read(dev.bertune.data.DataSource.parse(config.data().train()),
+        config.data().options()).reviews().stream().map(dev.bertune.data.Review::text).toList();
+    try (WordPieceTokenizer measure = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), cap,
+        config.tokenizer().truncation(), config.data().cacheDir())) {
+      LengthStats stats = LengthStats.of(measure.untruncatedLengths(texts));
+      int chosen = stats.chooseMaxLength(cap);
+      log.printf(Locale.ROOT, "tokenizer.max-length = auto: %d (the smallest multiple of %d covering %.0f%% of the %d"
+          + " training texts, at most %d); WordPieces per text: %s%n", chosen, LengthStats.STEP,
+          100 * LengthStats.COVERAGE, texts.size(), cap, stats.describe());
+      return chosen;
     }
   }
 
@@ -514,7 +538,8 @@ public final class TrainingRun {
     m.put("weight decay", Double.toString(t.weightDecay()));
     m.put("clip norm", Double.toString(t.clipNorm()));
     m.put("dropout", Double.toString(config.head().dropout()));
-    m.put("max length / truncation", config.tokenizer().maxLength() + " / " + config.tokenizer().truncation().configName());
+    m.put("max length / truncation", tokenizerLength + (config.tokenizer().autoLength() ? " (auto)" : "") + " / "
+        + config.tokenizer().truncation().configName());
     m.put("seed", Long.toString(t.seed()));
     m.put("TensorFlow", TensorFlow.version());
     return m;

@@ -111,6 +111,19 @@ public final class WordPieceTokenizer implements AutoCloseable {
     return List.of(out);
   }
 
+  /** The WordPiece length of each text before truncation, [CLS] and [SEP] included. */
+  public int[] untruncatedLengths(List<String> texts) {
+    if (texts.isEmpty()) {
+      return new int[0];
+    }
+    ai.djl.huggingface.tokenizers.Encoding[] encoded = tokenizer.batchEncode(texts, false, false);
+    int[] out = new int[encoded.length];
+    for (int i = 0; i < encoded.length; i++) {
+      out[i] = encoded[i].getIds().length + SPECIAL_TOKENS_PER_TEXT;
+    }
+    return out;
+  }
+
   private Encoding wrap(long[] pieces) {
     int budget = maxLength - SPECIAL_TOKENS_PER_TEXT;
     long[] kept = truncation.apply(pieces, budget);

@@ -152,6 +152,25 @@ class CliTest {
   }
 
   @Test
+  void maxLengthAutoIsChosenFromTheTrainingTextsAndCutsAreReported() throws Exception {
+    Captured auto = Captured.run("", train("tokenizer.max-length=auto", "train.mode=frozen", "train.epochs=1",
+        "run.id=auto-length", "export.name=auto-length"));
+    assertEquals(0, auto.status(), auto.err() + auto.out());
+    assertTrue(auto.out().matches("(?s).*tokenizer\\.max-length = auto: 32 \\(the smallest multiple of 32 covering"
+        + " 95% of the 200 training texts, at most 64\\); WordPieces per text: min \\d+, median \\d+, p95 \\d+,"
+        + " max \\d+.*"), auto.out());
+    assertTrue(auto.out().contains("truncation (train): no text is longer than 32 WordPieces; none was cut"),
+        auto.out());
+    Path export = tiny.root.resolve("export/auto-length/1/assets.extra/tokenizer-config.json");
+    assertEquals(32, new ObjectMapper().readTree(export.toFile()).get("max_length").asInt(), "the export records it");
+    Captured shortRun = Captured.run("", train("tokenizer.max-length=8", "train.mode=frozen", "train.epochs=1",
+        "run.id=short-length", "export.enabled=false"));
+    assertEquals(0, shortRun.status(), shortRun.err());
+    assertTrue(shortRun.out().matches("(?s).*truncation \\(train\\): \\d+ of 180 texts \\([0-9.]+%\\) are longer"
+        + " than 8 WordPieces and were cut, losing \\d+% of their pieces.*"), shortRun.out());
+  }
+
+  @Test
   void missingModelSaysHowToImportIt() {
     Captured r = Captured.run("", train("model.dir=\"" + tiny.root.resolve("nowhere") + "\""));
     assertEquals(Main.USER_ERROR, r.status());

@@ -1,6 +1,7 @@
 package dev.bertune.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,19 @@ class ConfigLoaderTest {
     BertuneException xla = assertThrows(BertuneException.class,
         () -> ConfigLoader.load(Optional.empty(), List.of("runtime.xla=maybe")));
     assertTrue(xla.getMessage().contains("runtime.xla"), xla.getMessage());
+  }
+
+  @Test
+  void maxLengthIsANumberOrAuto() {
+    BertuneConfig auto = ConfigLoader.load(Optional.empty(), List.of("tokenizer.max-length=auto"));
+    assertTrue(auto.tokenizer().autoLength());
+    assertEquals(512, auto.tokenizer().maxLength(), "auto chooses at most 512");
+    assertFalse(ConfigLoader.load(Optional.empty(), List.of("tokenizer.max-length=256")).tokenizer().autoLength());
+    BertuneException word = assertThrows(BertuneException.class,
+        () -> ConfigLoader.load(Optional.empty(), List.of("tokenizer.max-length=big")));
+    assertTrue(word.getMessage().contains("accepted: an integer 3 to 512, or auto"), word.getMessage());
+    BertuneException range = assertThrows(BertuneException.class,
+        () -> ConfigLoader.load(Optional.empty(), List.of("tokenizer.max-length=600")));
+    assertTrue(range.getMessage().contains("out of range"), range.getMessage());
   }
 }
