@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -66,10 +67,11 @@ public final class DataSource {
      * One review of a folder source: a file found, with the same name and the same bytes, in one or more class
      * folders.
      *
-     * @param file the first copy (by folder name), whose text is read
+     * @param file the first copy (by folder name)
+     * @param bytes its content
      * @param labels the labels of the folders holding a copy
      */
-    record FolderReview(Path file, List<String> labels) {
+    record FolderReview(Path file, byte[] bytes, List<String> labels) {
     }
 
     /** The reviews of a folder source and what was left out. */
@@ -205,14 +207,10 @@ public final class DataSource {
         return Files.newInputStream(path);
     }
 
-    /**
-     * The {@code *.txt} files of the class folders, sorted by relative path. Hidden files are ignored.
-     *
-     * @param wanted the class folders to read (names of labels), or empty for {@link #selectDirs}' choice
-     */
-    List<ClassFile> classFiles(List<String> wanted) throws IOException {
+    /** The {@code *.txt} files of the class folders {@code dirs} (by label), sorted by relative path; no hidden ones. */
+    private static List<ClassFile> classFiles(Map<String, Path> dirs) throws IOException {
         List<ClassFile> files = new ArrayList<>();
-        for (Map.Entry<String, Path> dir : selectDirs(wanted, new ArrayList<>()).entrySet()) {
+        for (Map.Entry<String, Path> dir : dirs.entrySet()) {
             int before = files.size();
             try (Stream<Path> s = Files.list(dir.getValue())) {
                 s.filter(DataSource::isReviewFile).forEach(p -> files.add(new ClassFile(p,
@@ -229,7 +227,7 @@ public final class DataSource {
 
     /** Every class file of the default layout, for the content hash. */
     List<ClassFile> classFiles() throws IOException {
-        return classFiles(List.of());
+        return classFiles(selectDirs(List.of(), new ArrayList<>()));
     }
 
     /**
@@ -238,17 +236,17 @@ public final class DataSource {
      */
     FolderLayout folderLayout(List<String> wanted) throws IOException {
         List<String> warnings = new ArrayList<>();
-        selectDirs(wanted, warnings);
         Map<String, List<ClassFile>> byContent = new java.util.LinkedHashMap<>();
-        for (ClassFile f : classFiles(wanted)) {
-            String key = f.file().getFileName() + "\u0000" + HexFormat.of().formatHex(
-                    sha256Digest().digest(Files.readAllBytes(f.file())));
+        Map<String, byte[]> contents = new HashMap<>();
+        for (ClassFile f : classFiles(selectDirs(wanted, warnings))) {
+            byte[] bytes = Files.readAllBytes(f.file());
+            String key = f.file().getFileName() + "\u0000" + HexFormat.of().formatHex(sha256Digest().digest(bytes));
+            contents.putIfAbsent(key, bytes);
             byContent.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
         }
         List<FolderReview> reviews = new ArrayList<>();
-        for (List<ClassFile> copies : byContent.values()) {
-            reviews.add(new FolderReview(copies.get(0).file(), copies.stream().map(ClassFile::label).toList()));
-        }
+        byContent.forEach((key, copies) -> reviews.add(new FolderReview(copies.get(0).file(), contents.get(key),
+                copies.stream().map(ClassFile::label).toList())));
         return new FolderLayout(reviews, warnings);
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -231,8 +230,7 @@ public final class ReviewReader {
         Utf8 utf8 = new Utf8();
         DataSource.FolderLayout layout = source.folderLayout(options.classFolders());
         for (DataSource.FolderReview r : layout.reviews()) {
-            byte[] bytes = Files.readAllBytes(r.file());
-            Utf8.Decoded d = utf8.decode(bytes, bytes.length, "file");
+            Utf8.Decoded d = utf8.decode(r.bytes(), r.bytes().length, "file");
             if (d.error() != null) {
                 out.reject(r.file().toString(), 0, d.error());
             } else {

@@ -1,7 +1,7 @@
 package dev.bertune.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public sealed interface TaskMetrics permits BinaryMetrics, MultiClassMetrics, Mu
 
   /** Scalars as a JSON object: {@code count} as an integer, NaN and infinities as null. */
   static ObjectNode scalars(Map<String, Double> values) {
-    ObjectNode node = new ObjectMapper().createObjectNode();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
     values.forEach((k, v) -> {
       if (k.equals("count")) {
         node.put(k, v.longValue());
@@ -67,7 +67,6 @@ public sealed interface TaskMetrics permits BinaryMetrics, MultiClassMetrics, Mu
 
   /** A number for JSON: null when not finite. */
   static JsonNode number(double v) {
-    ObjectMapper m = new ObjectMapper();
-    return Double.isFinite(v) ? m.getNodeFactory().numberNode(v) : m.getNodeFactory().nullNode();
+    return Double.isFinite(v) ? JsonNodeFactory.instance.numberNode(v) : JsonNodeFactory.instance.nullNode();
   }
 }

@@ -143,15 +143,19 @@ public final class Batch implements AutoCloseable {
       }
     }
     Shape bt = Shape.of(b, t);
-    List<TInt32> made = new java.util.ArrayList<>();
+    List<org.tensorflow.Tensor> made = new java.util.ArrayList<>(); // closed here if the batch is not built
     try {
-      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatIds, true, false)));
-      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatMask, true, false)));
-      made.add(TInt32.tensorOf(bt, DataBuffers.of(flatSeg, true, false)));
+      TInt32 idsT = TInt32.tensorOf(bt, DataBuffers.of(flatIds, true, false));
+      made.add(idsT);
+      TInt32 maskT = TInt32.tensorOf(bt, DataBuffers.of(flatMask, true, false));
+      made.add(maskT);
+      TInt32 segT = TInt32.tensorOf(bt, DataBuffers.of(flatSeg, true, false));
+      made.add(segT);
       TFloat32 labels = TFloat32.tensorOf(Shape.of(b, outputs));
-      return new Batch(made.get(0), made.get(1), made.get(2), labels, real, null);
+      made.add(labels);
+      return new Batch(idsT, maskT, segT, labels, real, null);
     } catch (RuntimeException e) {
-      made.forEach(TInt32::close);
+      made.forEach(org.tensorflow.Tensor::close);
       throw e;
     }
   }

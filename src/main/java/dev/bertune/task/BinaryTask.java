@@ -2,6 +2,8 @@ package dev.bertune.task;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.data.Review;
+import dev.bertune.data.Splits;
 import dev.bertune.metrics.BinaryMetrics;
 import dev.bertune.metrics.TaskMetrics;
 import java.util.LinkedHashMap;
@@ -98,8 +100,8 @@ public record BinaryTask(List<String> labels, double threshold, float positiveWe
   }
 
   @Override
-  public dev.bertune.data.Splits.Split split(List<dev.bertune.data.Review> reviews, double fraction, long seed) {
-    return dev.bertune.data.Splits.stratified(reviews, fraction, seed);
+  public Splits.Split split(List<Review> reviews, double fraction, long seed) {
+    return Splits.stratified(reviews, fraction, seed);
   }
 
   @Override

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.metrics.MultiClassMetrics;
 import dev.bertune.metrics.TaskMetrics;
+import dev.bertune.data.Review;
+import dev.bertune.data.Splits;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +72,8 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
   }
 
   @Override
-  public dev.bertune.data.Splits.Split split(List<dev.bertune.data.Review> reviews, double fraction, long seed) {
-    return dev.bertune.data.Splits.stratified(reviews, fraction, seed);
+  public Splits.Split split(List<Review> reviews, double fraction, long seed) {
+    return Splits.stratified(reviews, fraction, seed);
   }
 
   @Override
@@ -88,13 +91,10 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
 
   @Override
   public float[] probabilities(float[] logits) {
-    float[] out = new float[logits.length];
     if (loss == LossFunction.SIGMOID) {
-      for (int k = 0; k < out.length; k++) {
-        out[k] = TaskChecks.sigmoid(logits[k]);
-      }
-      return out;
+      return TaskChecks.sigmoids(logits);
     }
+    float[] out = new float[logits.length];
     double max = Double.NEGATIVE_INFINITY;
     for (float x : logits) {
       max = Math.max(max, x);
@@ -107,16 +107,6 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
       out[k] = (float) (Math.exp(logits[k] - max) / sum);
     }
     return out;
-  }
-
-  @Override
-  public Operand<TFloat32> servingOutput(Ops tf, Operand<TFloat32> output) {
-    return output;
-  }
-
-  @Override
-  public long[] servingShape() {
-    return new long[] {-1, labels.size()};
   }
 
   @Override
@@ -171,11 +161,7 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
   @Override
   public double exampleLoss(float[] logits, float[] target) {
     if (loss == LossFunction.SIGMOID) {
-      double sum = 0;
-      for (int k = 0; k < logits.length; k++) {
-        sum += TaskChecks.sigmoidLoss(logits[k], target[k]);
-      }
-      return sum;
+      return TaskChecks.summedSigmoidLoss(logits, target);
     }
     double max = Double.NEGATIVE_INFINITY;
     for (float x : logits) {
@@ -206,7 +192,7 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
 
   @Override
   public ObjectNode json() {
-    return TaskChecks.json(this, loss == LossFunction.SOFTMAX ? "softmax" : "sigmoid");
+    return TaskChecks.json(this, loss == LossFunction.SOFTMAX ? "softmax" : "sigmoid").put("top_k", topK);
   }
 
   /** Index of the largest value; ties go to the lowest index. */
@@ -222,14 +208,14 @@ public record MultiClassTask(List<String> labels, LossFunction loss, float[] cla
 
   private static float[] ones(int n) {
     float[] out = new float[n];
-    java.util.Arrays.fill(out, 1f);
+    Arrays.fill(out, 1f);
     return out;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MultiClassTask t && labels.equals(t.labels) && loss == t.loss && topK == t.topK
-        && java.util.Arrays.equals(classWeights, t.classWeights);
+        && Arrays.equals(classWeights, t.classWeights);
   }
 
   @Override

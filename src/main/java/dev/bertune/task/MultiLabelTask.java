@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.metrics.MultiLabelMetrics;
 import dev.bertune.metrics.TaskMetrics;
+import dev.bertune.data.Review;
+import dev.bertune.data.Splits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,8 +71,8 @@ public record MultiLabelTask(List<String> labels, float[] positiveWeights, doubl
   }
 
   @Override
-  public dev.bertune.data.Splits.Split split(List<dev.bertune.data.Review> reviews, double fraction, long seed) {
-    return dev.bertune.data.Splits.iterative(reviews, fraction, seed);
+  public Splits.Split split(List<Review> reviews, double fraction, long seed) {
+    return Splits.iterative(reviews, fraction, seed);
   }
 
   @Override
@@ -85,21 +87,7 @@ public record MultiLabelTask(List<String> labels, float[] positiveWeights, doubl
 
   @Override
   public float[] probabilities(float[] logits) {
-    float[] out = new float[logits.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = TaskChecks.sigmoid(logits[k]);
-    }
-    return out;
-  }
-
-  @Override
-  public Operand<TFloat32> servingOutput(Ops tf, Operand<TFloat32> output) {
-    return output;
-  }
-
-  @Override
-  public long[] servingShape() {
-    return new long[] {-1, labels.size()};
+    return TaskChecks.sigmoids(logits);
   }
 
   @Override
@@ -167,11 +155,7 @@ public record MultiLabelTask(List<String> labels, float[] positiveWeights, doubl
 
   @Override
   public double exampleLoss(float[] logits, float[] target) {
-    double sum = 0;
-    for (int k = 0; k < logits.length; k++) {
-      sum += TaskChecks.sigmoidLoss(logits[k], target[k]);
-    }
-    return sum;
+    return TaskChecks.summedSigmoidLoss(logits, target);
   }
 
   @Override

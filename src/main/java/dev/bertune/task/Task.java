@@ -67,10 +67,14 @@ public sealed interface Task permits BinaryTask, MultiClassTask, MultiLabelTask 
    * The exported {@code logits} and {@code probabilities} from the in-graph ones {@code [B, K]}: binary exports
    * keep TF Serving clients' {@code [-1]}, the others {@code [-1, K]}.
    */
-  Operand<TFloat32> servingOutput(Ops tf, Operand<TFloat32> output);
+  default Operand<TFloat32> servingOutput(Ops tf, Operand<TFloat32> output) {
+    return output;
+  }
 
-  /** The shape the export declares for its two outputs ({@code [-1]} or {@code [-1, K]}). */
-  long[] servingShape();
+  /** The shape the export declares for its two outputs ({@code [-1, K]}; binary: {@code [-1]}). */
+  default long[] servingShape() {
+    return new long[] {-1, outputs()};
+  }
 
   /**
    * The task's metrics over probabilities {@code [N][K]} and label vectors {@code [N][K]}.

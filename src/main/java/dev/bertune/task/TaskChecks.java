@@ -45,6 +45,24 @@ final class TaskChecks {
     return (float) (1 / (1 + Math.exp(-x)));
   }
 
+  /** The sigmoid of each logit. */
+  static float[] sigmoids(float[] logits) {
+    float[] out = new float[logits.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = sigmoid(logits[k]);
+    }
+    return out;
+  }
+
+  /** Sigmoid cross-entropy summed over the outputs of one example (unweighted). */
+  static double summedSigmoidLoss(float[] logits, float[] target) {
+    double sum = 0;
+    for (int k = 0; k < logits.length; k++) {
+      sum += sigmoidLoss(logits[k], target[k]);
+    }
+    return sum;
+  }
+
   /** Sigmoid cross-entropy of one logit, stable: {@code max(x, 0) - x z + log(1 + e^-|x|)}. */
   static double sigmoidLoss(double x, double z) {
     return Math.max(x, 0) - x * z + Math.log1p(Math.exp(-Math.abs(x)));

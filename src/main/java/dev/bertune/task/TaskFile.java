@@ -61,7 +61,7 @@ public final class TaskFile {
     return switch (type) {
       case BINARY -> new BinaryTask(labels, thresholds[0], 1f, new float[] {1f, 1f});
       case MULTI_CLASS -> new MultiClassTask(labels, "softmax".equals(n.get("probability").asText())
-          ? LossFunction.SOFTMAX : LossFunction.SIGMOID, ones(labels.size()), 1);
+          ? LossFunction.SOFTMAX : LossFunction.SIGMOID, ones(labels.size()), n.path("top_k").asInt(1));
       case MULTI_LABEL -> new MultiLabelTask(labels, ones(labels.size()), thresholds);
     };
   }

@@ -248,20 +248,24 @@ public final class Trainer {
   private static final class Scores {
     private final List<float[]> probabilities = new ArrayList<>();
     private final List<float[]> targets = new ArrayList<>();
-    private final List<Float> losses = new ArrayList<>();
+    private final List<float[]> batchLosses = new ArrayList<>(); // per-example losses, a batch at a time
+    private int lossCount;
     private double lossSum;
 
+    /** A training batch, whose loss is known only as the batch mean ({@code batchLossSum} = mean * size). */
     void add(float[][] probs, float[][] labels, double batchLossSum) {
       probabilities.addAll(List.of(probs));
       targets.addAll(List.of(labels));
       lossSum += batchLossSum;
     }
 
+    /** An evaluation batch with each example's loss. */
     void add(float[][] probs, float[][] labels, float[] exampleLosses) {
       probabilities.addAll(List.of(probs));
       targets.addAll(List.of(labels));
+      batchLosses.add(exampleLosses);
+      lossCount += exampleLosses.length;
       for (float l : exampleLosses) {
-        losses.add(l);
         lossSum += l;
       }
     }
@@ -275,11 +279,13 @@ public final class Trainer {
     }
 
     PredictionSet predictions() {
-      float[] l = new float[losses.size()];
-      for (int i = 0; i < l.length; i++) {
-        l[i] = losses.get(i);
+      float[] all = new float[lossCount];
+      int at = 0;
+      for (float[] b : batchLosses) {
+        System.arraycopy(b, 0, all, at, b.length);
+        at += b.length;
       }
-      return new PredictionSet(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), l);
+      return new PredictionSet(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), all);
     }
   }
 }

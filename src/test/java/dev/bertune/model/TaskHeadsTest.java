@@ -56,6 +56,11 @@ class TaskHeadsTest {
         Arguments.of("multi-label", "tags"));
   }
 
+  private static List<Review> reviews(String file) {
+    return ReviewReader.read(DataSource.of(data(file)),
+        DataOptions.defaults().withColumns("text", file.equals("tags") ? "labels" : "label")).reviews();
+  }
+
   private static Path data(String name) {
     return switch (name) {
       case "train" -> tiny.train;
@@ -90,8 +95,7 @@ class TaskHeadsTest {
   @MethodSource("tasks")
   void theHeadIsKWideAndTheLossFallsInFullMode(String name, String file) {
     BertuneConfig cfg = config("full");
-    List<Review> reviews = ReviewReader.read(DataSource.of(data(file)),
-        DataOptions.defaults().withColumns("text", file.equals("tags") ? "labels" : "label")).reviews();
+    List<Review> reviews = reviews(file);
     Task task = task(name, reviews);
     try (ClassifierModel model = ClassifierModel.build(
         PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, task)) {
@@ -119,8 +123,7 @@ class TaskHeadsTest {
   @MethodSource("tasks")
   void frozenLeavesTheEncoderBitIdentical(String name, String file) {
     BertuneConfig cfg = config("frozen");
-    List<Review> reviews = ReviewReader.read(DataSource.of(data(file)),
-        DataOptions.defaults().withColumns("text", file.equals("tags") ? "labels" : "label")).reviews();
+    List<Review> reviews = reviews(file);
     Task task = task(name, reviews);
     try (ClassifierModel model = ClassifierModel.build(
         PretrainedBert.load(cfg.model(), SessionConfigs.of(cfg.runtime())), cfg, task)) {

@@ -37,6 +37,7 @@ class TaskFileTest {
     MultiClassTask mcBack = assertInstanceOf(MultiClassTask.class, roundTrip(mc));
     assertEquals(List.of("b", "a", "c"), mcBack.labels(), "output order kept, not re-sorted");
     assertEquals(LossFunction.SIGMOID, mcBack.loss());
+    assertEquals(2, mcBack.topK(), "evaluate reports the top-k accuracy the run used");
 
     BinaryTask b = new BinaryTask(List.of("ham", "spam"), 0.7, 1f, new float[] {1, 1});
     BinaryTask bBack = assertInstanceOf(BinaryTask.class, roundTrip(b));
