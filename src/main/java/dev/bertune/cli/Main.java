@@ -6,11 +6,11 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar bertune.jar <command>}: train, evaluate, predict, inspect, bench. */
+/** {@code java -jar bertune.jar <command>}: train, evaluate, predict, inspect, bench, serve, score, embed. */
 @Command(name = "bertune", mixinStandardHelpOptions = true, version = "bertune 0.1.0",
     description = "Fine-tune BERT for review classification with TensorFlow Java and export it for TF Serving.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-        BenchCommand.class, ServeCommand.class})
+        BenchCommand.class, ServeCommand.class, ScoreCommand.class, EmbedCommand.class})
 public final class Main {
   /** Exit status for user errors (bad config, bad data, missing model). */
   public static final int USER_ERROR = 2;

@@ -4,6 +4,7 @@ import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.task.Task;
+import dev.bertune.model.BertSignature;
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.model.PretrainedBert;
 import dev.bertune.model.ResourceVariable;
@@ -34,7 +35,9 @@ import org.tensorflow.types.family.TType;
  * Writes the trained classifier as a SavedModel that TF Serving loads as it is:
  * {@code <export.dir>/<export.name>/<version>/} with tag {@code serve}, signature {@code serving_default}
  * (method {@code tensorflow/serving/predict}; inputs {@code input_ids, input_mask, segment_ids} int32
- * [-1, -1]; outputs {@code probabilities, logits} float [-1]) and {@code assets.extra/} (tokenizer files,
+ * [-1, -1]; outputs {@code probabilities, logits} float [-1] or [-1, K]), signature {@code features} (the same
+ * inputs; output {@code features}, the BERT vectors the head reads, float [-1, H]) and {@code assets.extra/}
+ * (tokenizer files,
  * provenance). The model is written to a hidden temporary folder, reloaded, compared with the in-memory model,
  * and only then renamed to its version number: a failed export leaves no version behind.
  */
@@ -130,17 +133,24 @@ public final class ServingExporter {
           runner.run().close();
         }
         var bertSig = model.bert().signature();
-        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).methodName(METHOD_PREDICT)
-            .input("input_ids", graph.outputOrThrow(bertSig.inputIds()))
-            .input("input_mask", graph.outputOrThrow(bertSig.inputMask()))
-            .input("segment_ids", graph.outputOrThrow(bertSig.segmentIds()))
+        Signature signature = inputs(Signature.builder().key(Signature.DEFAULT_KEY), graph, bertSig)
             .output(ServingGraph.PROBABILITIES, outputs.probabilities())
             .output(ServingGraph.LOGITS, outputs.logits())
             .build();
-        SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session).withSignature(signature)
-            .export();
+        Signature features = inputs(Signature.builder().key(ServingGraph.FEATURES), graph, bertSig)
+            .output(ServingGraph.FEATURES, outputs.features())
+            .build();
+        SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session)
+            .withSignatures(signature, features).export();
       }
     }
+  }
+
+  private static Signature.Builder inputs(Signature.Builder b, Graph graph, BertSignature sig) {
+    return b.methodName(METHOD_PREDICT)
+        .input("input_ids", graph.outputOrThrow(sig.inputIds()))
+        .input("input_mask", graph.outputOrThrow(sig.inputMask()))
+        .input("segment_ids", graph.outputOrThrow(sig.segmentIds()));
   }
 
   private static double verify(ClassifierModel model, Path dir, Batch batch, ConfigProto cfg) {

@@ -28,11 +28,14 @@ import org.tensorflow.types.TFloat32;
  * outputs (no training ops, no optimizer slots, no second and third copy of BERT), inputs re-declared as
  * {@code [-1, -1]} so any batch and length up to the position limit is accepted, then the head and the task's
  * probability op: {@code logits} and {@code probabilities}, {@code [B]} for a binary task (as TF Serving clients of
- * earlier exports expect), {@code [B, K]} otherwise.
+ * earlier exports expect), {@code [B, K]} otherwise. The features the head reads ({@code head.features}, [B, H])
+ * are an output too, of a second signature ({@code features}), for users who embed texts with the fine-tuned BERT.
  */
 final class ServingGraph {
   static final String LOGITS = "logits";
   static final String PROBABILITIES = "probabilities";
+  /** The features output and the key of the signature that returns it. */
+  static final String FEATURES = "features";
 
   private ServingGraph() {}
 
@@ -76,23 +79,24 @@ final class ServingGraph {
     return pruned.build();
   }
 
-  /** The head's outputs in the serving graph. */
-  record Outputs(Output<TFloat32> logits, Output<TFloat32> probabilities) {}
+  /** The head's outputs in the serving graph, and the BERT features [B, H] it reads. */
+  record Outputs(Output<TFloat32> logits, Output<TFloat32> probabilities, Output<TFloat32> features) {}
 
   /** Imports the pruned BERT into {@code graph} and adds the head (initialised later from trained values). */
-  static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource features, boolean clsOnly,
+  static Outputs build(Graph graph, GraphDef bertGraph, BertSignature sig, FeatureSource source, boolean clsOnly,
       long seed, Task task) {
     GraphDef pruned = prune(bertGraph, List.of(sig.pooledOutput(), sig.sequenceOutput()),
         List.of(sig.inputIds(), sig.inputMask(), sig.segmentIds()));
     graph.importGraphDef(pruned);
     Ops tf = Ops.create(graph);
-    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, features,
+    Operand<TFloat32> f = ClassifierHead.features(tf, graph, sig, source,
         clsOnly ? ClsOnlyTopLayer.build(tf, graph, sig) : java.util.Optional.empty());
     ClassifierHead head = ClassifierHead.create(tf, sig.hiddenSize(), task.outputs(), seed);
-    Operand<TFloat32> headLogits = head.logits(tf, f); // [B, K]
+    Operand<TFloat32> features = tf.withName(FEATURES).identity(f);
+    Operand<TFloat32> headLogits = head.logits(tf, features); // [B, K]
     Operand<TFloat32> logits = tf.withName(LOGITS).identity(task.servingOutput(tf, headLogits));
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES)
         .identity(task.servingOutput(tf, task.probabilities(tf, headLogits)));
-    return new Outputs(logits.asOutput(), probabilities.asOutput());
+    return new Outputs(logits.asOutput(), probabilities.asOutput(), features.asOutput());
   }
 }

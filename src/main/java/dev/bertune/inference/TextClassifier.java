@@ -5,20 +5,16 @@ import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.Precision;
 import dev.bertune.export.ServedModel;
 import dev.bertune.pipeline.Batch;
-import dev.bertune.pipeline.TokenizedExample;
 import dev.bertune.run.SessionConfigs;
 import dev.bertune.run.TokenizerSettingsFile;
 import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
 import dev.bertune.task.TaskType;
-import dev.bertune.text.Encoding;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -157,30 +153,11 @@ public final class TextClassifier implements AutoCloseable {
    */
   public ServedModel.Outputs score(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
-    float[][] probs = new float[texts.size()][];
-    float[][] logits = new float[texts.size()][];
-    List<Encoding> encodings = tokenizer.encodeAll(texts);
-    Integer[] order = new Integer[texts.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).length()));
-    for (int from = 0; from < order.length; from += batchSize) {
-      int to = Math.min(order.length, from + batchSize);
-      List<TokenizedExample> examples = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        Encoding e = encodings.get(order[k]);
-        examples.add(TokenizedExample.unlabelled(e.inputIds(), e.segmentIds(), task.outputs()));
-      }
-      try (Batch batch = Batch.of(examples)) {
-        ServedModel.Outputs out = model.run(batch);
-        for (int k = from; k < to; k++) {
-          probs[order[k]] = out.probabilities()[k - from];
-          logits[order[k]] = out.logits()[k - from];
-        }
-      }
-    }
-    return new ServedModel.Outputs(probs, logits);
+    float[][][] rows = ByLength.run(tokenizer.encodeAll(texts), batchSize, task.outputs(), 2, batch -> {
+      ServedModel.Outputs out = model.run(batch);
+      return new float[][][] {out.probabilities(), out.logits()};
+    });
+    return new ServedModel.Outputs(rows[0], rows[1]);
   }
 
   /**
