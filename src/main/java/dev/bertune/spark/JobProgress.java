@@ -2,6 +2,8 @@ package dev.bertune.spark;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
@@ -25,7 +27,7 @@ final class JobProgress extends SparkListener implements AutoCloseable {
   private final PrintStream log;
   private final long start = System.nanoTime();
   private final AtomicLong lastPrint = new AtomicLong(System.nanoTime());
-  private final AtomicInteger stage = new AtomicInteger(-1);
+  private final Map<Integer, Integer> stageTasks = new ConcurrentHashMap<>(); // stage id -> tasks
   private final AtomicInteger tasks = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicLong records = new AtomicLong();
@@ -49,30 +51,31 @@ final class JobProgress extends SparkListener implements AutoCloseable {
     if (description == null || !description.startsWith("bertune " + verb)) {
       return;
     }
-    StageInfo last = null;
     for (StageInfo s : CollectionConverters.asJava(job.stageInfos())) {
-      if (last == null || s.stageId() > last.stageId()) {
-        last = s;
-      }
-    }
-    if (last != null) {
-      stage.set(last.stageId());
-      tasks.set(last.numTasks());
+      stageTasks.put(s.stageId(), s.numTasks());
     }
   }
 
+  /**
+   * Counts the tasks that wrote output (the stage that runs the model; with adaptive execution Spark runs the
+   * stages before it as jobs of their own).
+   */
   @Override
   public void onTaskEnd(SparkListenerTaskEnd end) {
-    if (end.stageId() != stage.get() || !end.taskInfo().successful()) {
+    Integer total = stageTasks.get(end.stageId());
+    if (total == null || !end.taskInfo().successful() || end.taskMetrics() == null) {
       return;
     }
-    int finished = done.incrementAndGet();
-    if (end.taskMetrics() != null) {
-      records.addAndGet(end.taskMetrics().shuffleReadMetrics().recordsRead());
+    long written = end.taskMetrics().outputMetrics().recordsWritten();
+    if (written == 0) {
+      return;
     }
+    tasks.set(total);
+    records.addAndGet(written);
+    int finished = done.incrementAndGet();
     long now = System.nanoTime();
     long last = lastPrint.get();
-    if (finished == tasks.get() || (now - last >= EVERY_NANOS && lastPrint.compareAndSet(last, now))) {
+    if (finished >= total || (now - last >= EVERY_NANOS && lastPrint.compareAndSet(last, now))) {
       print(finished, now);
     }
   }

@@ -154,21 +154,21 @@ final class TableInput {
     Column problem = when(t.isNull(), lit("no text (null)")).when(trim(t).equalTo(""), lit("an empty text"))
         .when(is_valid_utf8(t).equalTo(false).or(t.contains("\uFFFD")), lit("text that is not valid UTF-8"));
     Dataset<Row> marked = rows.withColumn(PROBLEM, problem);
-    Dataset<Row> bad = marked.filter(col(PROBLEM).isNotNull());
-    if (onInvalid == OnInvalid.FAIL) {
-      List<Row> first = bad.select(col(FILE), col("`" + idColumn + "`"), col(PROBLEM)).limit(1).collectAsList();
-      if (!first.isEmpty()) {
-        Row r = first.get(0);
-        throw new BertuneException(r.getString(0) + ": the row with " + idColumn + " " + r.get(1) + " has "
-            + r.getString(2) + " (--on-invalid skip leaves such rows out)");
-      }
-    } else {
-      for (Row r : bad.groupBy(PROBLEM).count().collectAsList()) {
+    long valid = 0;
+    List<Row> counts = marked.groupBy(PROBLEM).count().collectAsList(); // one pass over the texts
+    for (Row r : counts) {
+      if (r.isNullAt(0)) {
+        valid = r.getLong(1);
+      } else if (onInvalid == OnInvalid.FAIL) {
+        Row first = marked.filter(col(PROBLEM).isNotNull()).select(col(FILE), col("`" + idColumn + "`"), col(PROBLEM))
+            .limit(1).collectAsList().get(0);
+        throw new BertuneException(first.getString(0) + ": the row with " + idColumn + " " + first.get(1) + " has "
+            + first.getString(2) + " (--on-invalid skip leaves such rows out)");
+      } else {
         log.printf(Locale.ROOT, "skipped %,d rows with %s%n", r.getLong(1), r.getString(0));
       }
     }
     Dataset<Row> good = marked.filter(col(PROBLEM).isNull()).select(col("`" + idColumn + "`"), col(TEXT));
-    long valid = good.count();
     log.printf(Locale.ROOT, "input: %,d rows from %s%n", valid, source);
     if (valid == 0) {
       throw new BertuneException(source + " has no row to run (" + (onInvalid == OnInvalid.SKIP
