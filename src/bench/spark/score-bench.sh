@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # score on Spark against predict on one JVM, on N short reviews (default 20,000: the shipped sample's 600, cycled):
 #   src/bench/spark/score-bench.sh EXPORT_DIR [N] [OUT_DIR]
-# Runs, one after the other: predict (one JVM, --batch-size 32, texts on stdin), score --master local[1], score
-# --master local[2] (both --batch-size 32, JSON Lines in, Parquet out). For each: wall time (JVM start to exit),
+# Runs, one after the other: score --master local[2], predict (one JVM, --batch-size 32, texts on stdin), score
+# --master local[1] (both scores --batch-size 32, JSON Lines in, Parquet out). For each: wall time (JVM start to exit),
 # texts/s over it, score's own job rate (after Spark's start-up and the input check), peak RSS (the one JVM: in
 # local mode the driver is the executor), and how busy other processes kept the cores (others-busy.sh).
 set -euo pipefail
@@ -24,9 +24,9 @@ run() { # name, command...
   awk -v name="$name" -v n="$n" -v s="$start" -v e="$end" -v rss="$rss" -v busy="$busy" -v job="$job" \
     'BEGIN { printf "%-14s %7.1f s  %6.1f texts/s  peak RSS %5d MiB  %s  %s\n", name, e - s, n / (e - s), rss, busy, job }'
 }
-run predict sh -c "java -jar $jar predict --model $export_dir --batch-size 32 < $out/reviews.txt"
 rm -rf "$out/local1" "$out/local2"
-run score-local1 java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local1" \
-  --master 'local[1]' --batch-size 32
 run score-local2 java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local2" \
   --master 'local[2]' --batch-size 32
+run predict sh -c "java -jar $jar predict --model $export_dir --batch-size 32 < $out/reviews.txt"
+run score-local1 java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local1" \
+  --master 'local[1]' --batch-size 32

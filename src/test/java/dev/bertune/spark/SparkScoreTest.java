@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code score} on an embedded {@code local[2]} Spark with exports of the tiny BERT: the same labels and
- * probabilities as the Java API (which predict uses) for every task type, every input format, ids, bad rows, and
+ * probabilities as {@code predict} for every task type, every input format, ids, bad rows, and
  * outputs that appear only when complete.
  */
 class SparkScoreTest {
@@ -83,7 +83,7 @@ class SparkScoreTest {
   }
 
   @Test
-  void everyTaskTypeScoresLikeTheJavaApi() throws Exception {
+  void everyTaskTypeScoresLikePredict() throws Exception {
     List<String> texts = texts(dir.resolve("tags.tsv")).subList(0, 120);
     Path input = jsonLines(dir.resolve("docs.jsonl"), texts);
     for (Path model : List.of(binary, multiClass, multiLabel)) {
@@ -94,25 +94,38 @@ class SparkScoreTest {
       assertTrue(r.out().contains("wrote 120 rows"), r.out());
       Map<String, JsonNode> rows = readJson(out);
       assertEquals(texts.size(), rows.size());
-      try (TextClassifier clf = TextClassifier.load(model)) {
-        List<Prediction> expected = clf.classify(texts);
-        for (int i = 0; i < texts.size(); i++) {
-          JsonNode row = rows.get("doc-" + i);
-          Prediction p = expected.get(i);
-          if (clf.labels().size() > 0 && row.has("labels")) {
-            List<String> got = new ArrayList<>();
-            row.get("labels").forEach(l -> got.add(l.asText()));
-            assertEquals(p.labels(), got, "labels of doc-" + i);
-          } else {
-            assertEquals(p.label(), row.get("label").asText(), "label of doc-" + i);
-          }
-          for (String label : clf.labels()) {
-            double got = row.get(ScoredColumns.columnNames(List.of(label)).get(0)).asDouble();
-            assertEquals(p.probability(label), got, 1e-6, label + " of doc-" + i);
-          }
-          assertEquals(1, row.get("model_version").asInt());
+      List<String> predictArgs = new ArrayList<>(List.of("predict", "--model", model.toString(), "--json"));
+      predictArgs.addAll(texts);
+      Captured predicted = Captured.run("", predictArgs);
+      assertEquals(0, predicted.status(), predicted.err());
+      List<JsonNode> expected = predicted.out().lines().map(SparkScoreTest::parse).toList();
+      assertEquals(texts.size(), expected.size());
+      for (int i = 0; i < texts.size(); i++) {
+        JsonNode row = rows.get("doc-" + i);
+        JsonNode p = expected.get(i);
+        String what = model.getParent().getFileName() + " doc-" + i;
+        if (p.has("labels")) {
+          assertEquals(p.get("labels"), row.get("labels"), "labels of " + what);
+        } else {
+          assertEquals(p.get("label").asText(), row.get("label").asText(), "label of " + what);
         }
+        List<String> labels = new ArrayList<>();
+        p.get("probabilities").fieldNames().forEachRemaining(labels::add);
+        List<String> columns = ScoredColumns.columnNames(labels);
+        for (int k = 0; k < labels.size(); k++) {
+          assertEquals(p.get("probabilities").get(labels.get(k)).asDouble(), row.get(columns.get(k)).asDouble(), 1e-6,
+              labels.get(k) + " of " + what);
+        }
+        assertEquals(1, row.get("model_version").asInt());
       }
+    }
+  }
+
+  static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new IllegalStateException(line, e);
     }
   }
 
