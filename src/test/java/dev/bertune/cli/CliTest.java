@@ -72,6 +72,8 @@ class CliTest {
     }
     JsonNode provenance = new ObjectMapper().readTree(export.resolve("assets.extra/provenance.json").toFile());
     assertEquals(64, provenance.get("data").get(tiny.train.toString()).get("sha256").asText().length());
+    assertEquals(dev.bertune.BertuneVersion.get(), provenance.get("versions").get("bertune").asText());
+    assertTrue(provenance.get("versions").get("bertune").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
     try (Stream<Path> children = Files.list(export.getParent())) {
       assertEquals(List.of("1"), children.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
     }
