@@ -39,6 +39,7 @@ import dev.bertune.train.TokenBatches;
 import dev.bertune.train.History;
 import dev.bertune.train.LearningRateSchedule;
 import dev.bertune.train.ProgressBar;
+import dev.bertune.train.StageProgress;
 import dev.bertune.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -169,6 +170,7 @@ public final class TrainingRun {
     String runId = runDir.getFileName().toString();
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate());
+    trainer.setProgress(progress());
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
     Map<String, TaskMetrics> details = new LinkedHashMap<>();
     Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, details);
@@ -184,6 +186,8 @@ public final class TrainingRun {
     Optional<ServingExporter.Exported> exported = Optional.empty();
     if (config.export().enabled()) {
       Task exportTask = trainer.task();
+      log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
+          config.export().dir().resolve(config.export().name()));
       exported = Optional.of(timings.time("export",
           () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig)));
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
@@ -332,12 +336,12 @@ public final class TrainingRun {
       if (streams.validation().isPresent()) {
         // the last epoch's validation is current unless early stopping loaded other weights
         Trainer.PredictionSet validation = earlyStoppingRestored(callbacks) || trainer.lastValidation().isEmpty()
-            ? trainer.predict(streams.validation().get()) : trainer.lastValidation().get();
+            ? trainer.predict(streams.validation().get(), "validation") : trainer.lastValidation().get();
         tuneThresholds(trainer, validation);
         metrics.put("validation", validation.metrics(trainer.task()));
       }
       Optional<Trainer.PredictionSet> test = streams.test().isEmpty() ? Optional.empty()
-          : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get())));
+          : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get(), "test")));
       return new Fitted(history, test, false);
     }
   }
@@ -401,6 +405,10 @@ public final class TrainingRun {
 
   private static boolean earlyStoppingRestored(List<Callback> callbacks) {
     return callbacks.stream().anyMatch(c -> c instanceof EarlyStopping e && e.restoredBest());
+  }
+
+  private StageProgress progress() {
+    return config.run().progress() ? StageProgress.console() : StageProgress.none();
   }
 
   private List<Callback> callbacks(Path runDir, Checkpoints checkpoints) {
@@ -482,6 +490,8 @@ public final class TrainingRun {
     int k = part.entry().outputs();
     float[] labels = new float[n * k];
     int row = 0;
+    StageProgress progress = progress();
+    progress.start(part.name() + " features", n);
     try (InputPipeline pipeline = InputPipeline.byLength(part.entry(), batchSize)) {
       pipeline.startEpoch(0);
       for (Optional<Batch> next = pipeline.next(); next.isPresent(); next = pipeline.next()) {
@@ -494,9 +504,11 @@ public final class TrainingRun {
           row += batch.size();
           extractedReal += batch.realTokens();
           extractedComputed += batch.computedTokens();
+          progress.update(row);
         }
       }
     }
+    progress.end();
     return new FeatureCache.Features(vectors, labels, hidden, k, false);
   }
 

@@ -31,6 +31,12 @@ public final class Trainer {
   private long realTokens;
   private long computedTokens;
   private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
+  private StageProgress progress = StageProgress.none();
+
+  /** Shows validation and test passes with {@code value} (none by default). */
+  public void setProgress(StageProgress value) {
+    progress = value;
+  }
 
   /** A trainer of {@code model}, whose task decides the metrics. */
   public Trainer(ClassifierModel model, double encoderLearningRate, double headLearningRate) {
@@ -79,7 +85,7 @@ public final class Trainer {
       model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
       logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
       validation.ifPresent(v -> {
-        lastValidation = predict(v);
+        lastValidation = predict(v, "validation");
         lastValidation.metrics(task).asMap().forEach((k, val) -> logs.put("val_" + k, val));
       });
       logs.put("rss_mb", residentMegabytes());
@@ -153,8 +159,14 @@ public final class Trainer {
 
   /** Probabilities of every example of {@code data}, in the stream's order, with their labels and losses. */
   public PredictionSet predict(BatchStream data) {
+    return predict(data, "predict");
+  }
+
+  /** As {@link #predict(BatchStream)}, its progress shown as stage {@code stage}. */
+  public PredictionSet predict(BatchStream data, String stage) {
     data.startEpoch(0);
     Scores scores = new Scores();
+    progress.start(stage, data.examples());
     for (Optional<ModelBatch> next = data.next(); next.isPresent(); next = data.next()) {
       try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
@@ -163,8 +175,10 @@ public final class Trainer {
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
         scores.add(p.probabilities(), batch.labels(), p.losses());
+        progress.update(scores.size());
       }
     }
+    progress.end();
     return scores.predictions();
   }
 
@@ -268,6 +282,10 @@ public final class Trainer {
       for (float l : exampleLosses) {
         lossSum += l;
       }
+    }
+
+    int size() {
+      return probabilities.size();
     }
 
     double meanLoss() {
