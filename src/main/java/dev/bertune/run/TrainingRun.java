@@ -309,8 +309,9 @@ public final class TrainingRun {
         trainer.setStep(s.step());
         model.setPendingAccumulation(s.pendingAccumulation());
         plan = s.epochComplete()
-            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), control)
-            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(), control);
+            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
+            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(),
+                Optional.ofNullable(s.partialEpoch()), control);
         log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
             plan.skipBatches(), s.step());
       }

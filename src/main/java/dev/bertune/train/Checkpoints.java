@@ -47,9 +47,11 @@ public final class Checkpoints implements Callback {
    * @param step global optimisation steps (batches) trained
    * @param pendingAccumulation batches in the gradient accumulators, not yet applied
    * @param history logs of the completed epochs
+   * @param partialEpoch the scores of {@code epoch}'s trained batches when it is not complete; null when it is, and
+   *     in checkpoints written before bertune recorded them
    */
   public record State(int epoch, int batchInEpoch, boolean epochComplete, long step, int pendingAccumulation,
-      List<Map<String, Double>> history) {}
+      List<Map<String, Double>> history, EpochScores partialEpoch) {}
 
   @Override
   public void onResume(List<Map<String, Double>> earlier) {
@@ -92,7 +94,7 @@ public final class Checkpoints implements Callback {
     }
     ClassifierModel model = trainer.model();
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
-        model.pendingAccumulation(), List.copyOf(history));
+        model.pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
     long t0 = System.nanoTime();
     Path target = dir.resolve(name);
     Path tmp = null;

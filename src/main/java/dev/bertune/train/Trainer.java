@@ -32,6 +32,7 @@ public final class Trainer {
   private long computedTokens;
   private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
   private StageProgress progress = StageProgress.none();
+  private Scores running = new Scores(); // the epoch in progress
 
   /** Shows validation and test passes with {@code value} (none by default). */
   public void setProgress(StageProgress value) {
@@ -78,7 +79,8 @@ public final class Trainer {
       callbacks.forEach(c -> c.onEpochBegin(e));
       long start = System.nanoTime();
       int skip = epoch == plan.startEpoch() ? plan.skipBatches() : 0;
-      Map<String, Double> logs = trainEpoch(train, skip, callbacks, plan.control());
+      Optional<EpochScores> before = skip > 0 ? plan.partialEpoch() : Optional.empty();
+      Map<String, Double> logs = trainEpoch(train, skip, before, callbacks, plan.control());
       if (plan.control().interrupted()) {
         break;
       }
@@ -99,8 +101,8 @@ public final class Trainer {
     return history;
   }
 
-  private Map<String, Double> trainEpoch(BatchStream train, int skip, List<Callback> callbacks,
-      TrainingControl control) {
+  private Map<String, Double> trainEpoch(BatchStream train, int skip, Optional<EpochScores> before,
+      List<Callback> callbacks, TrainingControl control) {
     train.startEpoch(epoch - 1);
     batchInEpoch = 0;
     epochComplete = false;
@@ -109,8 +111,16 @@ public final class Trainer {
           .close();
       batchInEpoch++;
     }
-    Scores running = new Scores();
+    running = new Scores();
     double[] tally = {0, 0};
+    before.ifPresent(b -> {
+      running.add(b.probabilities(), b.labels(), b.lossSum());
+      for (int i = 0; i < b.labels().length; i++) {
+        double[] t = task.tally(b.probabilities()[i], b.labels()[i]);
+        tally[0] += t[0];
+        tally[1] += t[1];
+      }
+    });
     int examples = 0;
     for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
@@ -185,6 +195,11 @@ public final class Trainer {
   /** The predictions of the last validation pass in {@link #fit} (empty before one ran). */
   public Optional<PredictionSet> lastValidation() {
     return Optional.ofNullable(lastValidation);
+  }
+
+  /** The scores of the epoch in progress so far (what a mid-epoch checkpoint records). */
+  public EpochScores epochScores() {
+    return running.epochScores();
   }
 
   /** Optimisation steps (batches) taken, those of a resumed run's earlier life included. */
@@ -286,6 +301,10 @@ public final class Trainer {
 
     int size() {
       return probabilities.size();
+    }
+
+    EpochScores epochScores() {
+      return new EpochScores(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), lossSum);
     }
 
     double meanLoss() {

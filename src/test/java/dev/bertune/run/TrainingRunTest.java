@@ -11,6 +11,7 @@ import dev.bertune.pipeline.TFRecordFiles;
 import dev.bertune.testing.TinyRun;
 import dev.bertune.train.Callback;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -118,7 +120,29 @@ class TrainingRunTest {
     assertFalse(resumed.interrupted());
     assertSameMetrics(reference, resumed);
     assertEquals(EPOCHS + 1, Files.readAllLines(resumed.runDir().resolve("history.csv")).size());
+    assertSameHistory(reference.runDir().resolve("history.csv"), resumed.runDir().resolve("history.csv"));
     assertFalse(Files.exists(resumed.runDir().resolve("checkpoints")), "a finished run deletes its checkpoints");
+  }
+
+  /**
+   * Every epoch's row, the resumed epoch's included, holds the same training and validation figures as the
+   * uninterrupted run's (speed and memory aside): the resumed epoch's row covers all of its batches.
+   */
+  static void assertSameHistory(Path expected, Path actual) throws IOException {
+    List<String> e = Files.readAllLines(expected);
+    List<String> a = Files.readAllLines(actual);
+    assertEquals(e.get(0), a.get(0), "columns");
+    List<String> columns = List.of(e.get(0).split(","));
+    for (int row = 1; row < e.size(); row++) {
+      String[] want = e.get(row).split(",", -1);
+      String[] got = a.get(row).split(",", -1);
+      for (int c = 0; c < columns.size(); c++) {
+        if (!Set.of("examples_per_second", "rss_mb").contains(columns.get(c))) {
+          assertEquals(Double.parseDouble(want[c]), Double.parseDouble(got[c]), 2e-6,
+              "epoch " + row + " " + columns.get(c));
+        }
+      }
+    }
   }
 
   @Test
@@ -134,6 +158,7 @@ class TrainingRunTest {
     assertEquals(crashStep - crashStep % 2, state.step(), "last checkpoint at the last even step before the crash");
     TrainingRun.Outcome resumed = new TrainingRun(cfg, quiet(), Optional.of(runDir), List.of()).execute();
     assertSameMetrics(reference, resumed);
+    assertSameHistory(reference.runDir().resolve("history.csv"), runDir.resolve("history.csv"));
   }
 
   @Test
