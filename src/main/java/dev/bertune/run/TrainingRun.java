@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.export.ServingExporter;
 import dev.bertune.metrics.TaskMetrics;
@@ -116,6 +117,7 @@ public final class TrainingRun {
     Optional<Checkpoints.State> resumeState = Optional.empty();
     if (resumeDir.isPresent()) {
       runDir = resumeDir.get();
+      requireUnfinished(runDir);
       resumeState = Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST);
       if (resumeState.isEmpty()) {
         throw new BertuneException("nothing to resume: " + runDir.resolve("checkpoints").resolve(Checkpoints.LAST)
@@ -132,6 +134,7 @@ public final class TrainingRun {
             + " it with train --resume " + runDir);
       }
     }
+    removeStaleTemporaries(runDir);
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
       int maxLength = config.tokenizer().autoLength()
@@ -161,6 +164,30 @@ public final class TrainingRun {
           return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
         }
       }
+    }
+  }
+
+  /** A finished run (its report is written last) has nothing to resume, checkpoints kept or not. */
+  private static void requireUnfinished(Path runDir) {
+    if (Files.isRegularFile(runDir.resolve(ReportWriter.FILE_NAME))) {
+      throw new BertuneException("run " + runDir + " finished (see its " + ReportWriter.FILE_NAME + "): nothing to"
+          + " resume; start a new run (train, with another run.id), or repeat it with train --from-provenance "
+          + runDir.resolve("provenance.json"));
+    }
+  }
+
+  /**
+   * Removes the hidden temporary folders that an export or checkpoint killed with SIGKILL left behind in this run's
+   * export and checkpoint folders (only those whose writer is gone, never another live run's), and says so.
+   */
+  private void removeStaleTemporaries(Path runDir) throws IOException {
+    Instant runStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    List<Path> removed = new ArrayList<>(TemporaryFolders.removeStale(
+        config.export().dir().resolve(config.export().name()),
+        n -> n.startsWith(ServingExporter.TEMPORARY_PREFIX), runStart));
+    removed.addAll(TemporaryFolders.removeStale(runDir.resolve("checkpoints"), Checkpoints::isTemporary, runStart));
+    for (Path p : removed) {
+      log.println("removed a stale temporary folder left by a killed run: " + p);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import java.io.IOException;
@@ -99,8 +100,7 @@ public final class Checkpoints implements Callback {
     Path target = dir.resolve(name);
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempDirectory(dir, "." + name + "-");
+      tmp = TemporaryFolders.create(dir, "." + name + "-");
       Optional<Path> same = sameStepCheckpoint(trainer.step(), name);
       if (same.isPresent()) {
         linkFiles(same.get(), tmp); // the weights are those just written under another name: no second write
@@ -114,6 +114,7 @@ public final class Checkpoints implements Callback {
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      TemporaryFolders.release(tmp); // the owner record
       tmp = null;
       deleteRecursively(old);
       savedAtStep.put(name, trainer.step());
@@ -122,7 +123,7 @@ public final class Checkpoints implements Callback {
       throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        deleteRecursively(tmp);
+        TemporaryFolders.release(tmp);
       }
     }
   }
@@ -153,6 +154,14 @@ public final class Checkpoints implements Callback {
   /** Seconds spent writing checkpoints so far. */
   public double seconds() {
     return seconds;
+  }
+
+  /**
+   * Whether {@code fileName} in a checkpoints folder is a temporary folder or its owner record (not a checkpoint,
+   * nor the {@code .<name>.old} copy that {@link #read} falls back on).
+   */
+  public static boolean isTemporary(String fileName) {
+    return fileName.startsWith(".") && !fileName.endsWith(".old");
   }
 
   /** The state of checkpoint {@code name} of the run in {@code checkpointDir}, if one is complete. */

@@ -116,12 +116,35 @@ class TrainingRunTest {
     assertTrue(first.interrupted());
     assertTrue(first.export().isEmpty());
     assertTrue(Files.isRegularFile(first.runDir().resolve("checkpoints/last/state.json")));
-    TrainingRun.Outcome resumed = new TrainingRun(cfg, quiet(), Optional.of(first.runDir()), List.of()).execute();
+    Path killedSave = first.runDir().resolve("checkpoints/.last-123"); // a save killed with SIGKILL, its owner gone
+    Files.createDirectories(killedSave);
+    Files.writeString(killedSave.resolveSibling(".last-123.owner"), deadPid() + " 2001-01-01T00:00:00Z");
+    Path liveSave = dev.bertune.TemporaryFolders.create(first.runDir().resolve("checkpoints"), ".best-val_loss-");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingRun.Outcome resumed = new TrainingRun(cfg, new PrintStream(log, true), Optional.of(first.runDir()),
+        List.of()).execute();
+    assertTrue(log.toString().contains("removed a stale temporary folder left by a killed run: " + killedSave),
+        log.toString());
+    assertFalse(Files.exists(killedSave));
+    assertFalse(log.toString().contains(liveSave.toString()), "a live process's folder stays: " + log);
     assertFalse(resumed.interrupted());
     assertSameMetrics(reference, resumed);
     assertEquals(EPOCHS + 1, Files.readAllLines(resumed.runDir().resolve("history.csv")).size());
     assertSameHistory(reference.runDir().resolve("history.csv"), resumed.runDir().resolve("history.csv"));
     assertFalse(Files.exists(resumed.runDir().resolve("checkpoints")), "a finished run deletes its checkpoints");
+  }
+
+  @Test
+  void resumingAFinishedRunSaysItFinished() {
+    var e = assertThrows(dev.bertune.BertuneException.class,
+        () -> new TrainingRun(config("reference"), quiet(), Optional.of(reference.runDir()), List.of()).execute());
+    assertTrue(e.getMessage().startsWith("run " + reference.runDir() + " finished"), e.getMessage());
+  }
+
+  private static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
   }
 
   /**
