@@ -182,7 +182,8 @@ public final class ConfigLoader {
     TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
         r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
         r.labelWeights("head.positive-class-weight"), r.doubleOpen("train.threshold", 0, 1),
-        c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000));
+        c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000),
+        c.getBoolean("task.allow-degenerate-labels"));
     BertuneConfig.Head head = new BertuneConfig.Head(
         r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99));
     BertuneConfig.Train train = new BertuneConfig.Train(
