@@ -218,7 +218,7 @@ public final class ConfigLoader {
     }
     BertuneConfig.Export export = new BertuneConfig.Export(
         c.getBoolean("export.enabled"), Path.of(r.nonEmpty("export.dir")), name,
-        r.intIn("export.verify-examples", 1, 1024));
+        r.intIn("export.verify-examples", 1, 1024), c.getBoolean("export.require-better-than-chance"));
     return new BertuneConfig(model, tokenizer, data, task, head, train, callbacks, pipeline, runtime, run, export,
         renderOwnKeys(c));
   }

@@ -72,6 +72,7 @@ public final class TrainingRun {
   private int featureHits;
   private int featureParts;
   private int tokenizerLength; // tokenizer.max-length, as chosen when auto
+  private List<String> chanceWarnings = List.of(); // signs of a chance-level classifier, for the report
 
   private final Optional<Path> resumeDir;
   private final List<Callback> extraCallbacks;
@@ -198,6 +199,7 @@ public final class TrainingRun {
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate());
     trainer.setProgress(progress());
+    trainer.setWarnings(log::println);
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
     Map<String, TaskMetrics> details = new LinkedHashMap<>();
     Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, details);
@@ -210,8 +212,13 @@ public final class TrainingRun {
     Files.writeString(runDir.resolve("provenance.json"), provenance.json());
     writeMetrics(runDir.resolve("metrics.json"), trainer.task(), details);
 
+    chanceWarnings = ChanceCheck.warnings(trainer.task(), Optional.ofNullable(details.get("validation")),
+        fitted.test().map(Trainer.PredictionSet::probabilities));
+    chanceWarnings.forEach(w -> log.println("WARNING: " + w + (config.export().requireBetterThanChance()
+        ? "; not exported (export.require-better-than-chance = true)" : "; exported all the same")));
+    boolean refused = config.export().requireBetterThanChance() && !chanceWarnings.isEmpty();
     Optional<ServingExporter.Exported> exported = Optional.empty();
-    if (config.export().enabled()) {
+    if (config.export().enabled() && !refused) {
       Task exportTask = trainer.task();
       log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
           config.export().dir().resolve(config.export().name()));
@@ -225,6 +232,10 @@ public final class TrainingRun {
       log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
     report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
+    if (refused && config.export().enabled()) {
+      throw new BertuneException("not exported: " + String.join("; ", chanceWarnings)
+          + " (export.require-better-than-chance = true; the run's report is in " + runDir + ")");
+    }
     return new Outcome(runDir, metrics, exported, false);
   }
 
@@ -412,7 +423,7 @@ public final class TrainingRun {
       }
     });
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model, trainer.task()),
-        dataSummary, timings.formatted(), history.epochs(), scalars(metrics), perClass, images));
+        dataSummary, timings.formatted(), history.epochs(), scalars(metrics), perClass, images, chanceWarnings));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
     log.println(wallTimeLine(total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds()));
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The Keras contract over a {@link ClassifierModel}: {@link #fit}, {@link #evaluate}, {@link #predict}. The
@@ -33,6 +34,12 @@ public final class Trainer {
   private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
   private StageProgress progress = StageProgress.none();
   private Scores running = new Scores(); // the epoch in progress
+  private DivergenceGuard guard = new DivergenceGuard(System.err::println);
+
+  /** Where warnings about the training itself go (an exploding loss); stderr by default. */
+  public void setWarnings(Consumer<String> warnings) {
+    guard = new DivergenceGuard(warnings);
+  }
 
   /** Shows validation and test passes with {@code value} (none by default). */
   public void setProgress(StageProgress value) {
@@ -73,6 +80,7 @@ public final class Trainer {
     callbacks.forEach(c -> c.onTrainBegin(info));
     if (plan.resumed()) {
       callbacks.forEach(c -> c.onResume(plan.history()));
+      guard.resume(plan.history());
     }
     for (epoch = plan.startEpoch(); epoch <= plan.epochs(); epoch++) {
       final int e = epoch;
@@ -84,7 +92,8 @@ public final class Trainer {
       if (plan.control().interrupted()) {
         break;
       }
-      model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
+      applyPartialAccumulation(); // a partial accumulation at the epoch's end
+      guard.epochEnd(epoch, logs.get("loss"));
       logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
       validation.ifPresent(v -> {
         lastValidation = predict(v, "validation");
@@ -125,8 +134,11 @@ public final class Trainer {
     for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
-        ClassifierModel.StepResult r = batch.train(model, stepInputs(step));
+        ClassifierModel.StepInputs in = stepInputs(step);
+        ClassifierModel.StepResult r = batch.train(model, in);
         modelNanos += System.nanoTime() - t0;
+        guard.check(epoch, batchInEpoch + 1, step + 1, r.loss(), r.gradientNorm(), r.updated(),
+            in.encoderLearningRate(), in.headLearningRate());
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
         step++;
@@ -155,6 +167,15 @@ public final class Trainer {
     logs.remove("count");
     logs.put("learning_rate", headLearningRate * schedule.factor(Math.max(0, step - 1)));
     return logs;
+  }
+
+  private void applyPartialAccumulation() {
+    boolean pending = model.pendingAccumulation() > 0;
+    ClassifierModel.StepInputs in = stepInputs(Math.max(0, step - 1));
+    float norm = model.applyAccumulated(in);
+    if (pending) {
+      guard.check(epoch, batchInEpoch, step, 0, norm, true, in.encoderLearningRate(), in.headLearningRate());
+    }
   }
 
   private ClassifierModel.StepInputs stepInputs(long atStep) {

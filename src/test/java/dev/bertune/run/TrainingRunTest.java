@@ -141,6 +141,26 @@ class TrainingRunTest {
     assertTrue(e.getMessage().startsWith("run " + reference.runDir() + " finished"), e.getMessage());
   }
 
+  @Test
+  void aDivergingRunStopsAtTheStepKeepsItsLastCheckpointAndExportsNothing() throws Exception {
+    BertuneConfig cfg = config("diverging", "export.enabled=true", "callbacks.checkpoint.every-steps=1");
+    TrainingRun.Outcome first = new TrainingRun(cfg, quiet(), Optional.empty(), List.of(new InterruptAt(2, 3)))
+        .execute();
+    long goodStep = dev.bertune.train.Checkpoints.read(first.runDir().resolve("checkpoints"), "last").orElseThrow()
+        .step();
+    // a positive-class weight of 1e38 overflows the squared gradients: the first step after the resume diverges
+    BertuneConfig poisoned = config("diverging", "export.enabled=true", "callbacks.checkpoint.every-steps=1",
+        "head.positive-class-weight=1e38");
+    var e = assertThrows(dev.bertune.BertuneException.class,
+        () -> new TrainingRun(poisoned, quiet(), Optional.of(first.runDir()), List.of()).execute());
+    assertTrue(e.getMessage().startsWith("training diverged at epoch 2, batch 4 (step " + (goodStep + 1) + "): loss "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("learning rates encoder "), e.getMessage());
+    var last = dev.bertune.train.Checkpoints.read(first.runDir().resolve("checkpoints"), "last").orElseThrow();
+    assertEquals(goodStep, last.step(), "the last good checkpoint is kept, none written after it");
+    assertFalse(Files.exists(cfg.export().dir().resolve(cfg.export().name())), "nothing exported");
+  }
+
   private static long deadPid() throws Exception {
     Process p = new ProcessBuilder("true").start();
     p.waitFor();
