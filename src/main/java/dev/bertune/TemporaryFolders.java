@@ -39,7 +39,7 @@ public final class TemporaryFolders {
    */
   public static Path reserve(Path parent, String prefix) throws IOException {
     Files.createDirectories(parent);
-    Path record = Files.createTempFile(parent, prefix, OWNER);
+    Path record = UmaskFiles.createTempFile(parent, prefix, OWNER);
     Files.writeString(record, ProcessHandle.current().pid() + " " + startOf(ProcessHandle.current()).orElse(""));
     String name = record.getFileName().toString();
     return parent.resolve(name.substring(0, name.length() - OWNER.length()));

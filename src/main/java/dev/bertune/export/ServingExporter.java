@@ -12,6 +12,7 @@ import dev.bertune.model.TensorMap;
 import dev.bertune.model.VariableSaver;
 import dev.bertune.pipeline.Batch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -175,7 +176,9 @@ public final class ServingExporter {
   private static void writeExtras(Path dir, ExtraAssets extras) throws IOException {
     Files.createDirectories(dir);
     for (Map.Entry<String, Path> e : extras.files().entrySet()) {
-      Files.copy(e.getValue(), dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = Files.newInputStream(e.getValue())) { // a new file: the umask's mode, not the source's
+        Files.copy(in, dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     for (Map.Entry<String, String> e : extras.texts().entrySet()) {
       Files.writeString(dir.resolve(e.getKey()), e.getValue());
