@@ -122,6 +122,20 @@ class CliTest {
   }
 
   @Test
+  @Order(4)
+  void predictSkipsBlankStdinLinesWithACountAndRefusesInvalidUtf8() {
+    Captured r = Captured.run("loved it\n\n  \nhated it\n", List.of("predict", "--model", export.toString()));
+    assertEquals(0, r.status(), r.err());
+    assertEquals(2, r.out().lines().count(), r.out());
+    assertTrue(r.err().contains("predict: skipped 2 blank lines of stdin (lines 2, 3)"), r.err());
+    byte[] latin1 = {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'};
+    Captured bad = Captured.run(latin1, List.of("predict", "--model", export.toString()));
+    assertEquals(Main.USER_ERROR, bad.status(), bad.out());
+    assertTrue(bad.err().startsWith("error: <stdin>:2: invalid UTF-8 byte 0xE9"), bad.err());
+    assertEquals("", bad.out(), "nothing classified");
+  }
+
+  @Test
   void unknownConfigKeyNamesTheNearestKey() {
     Captured r = Captured.run("train", "--set", "train.epoch=2");
     assertEquals(Main.USER_ERROR, r.status());
