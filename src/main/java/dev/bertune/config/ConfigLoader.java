@@ -177,7 +177,8 @@ public final class ConfigLoader {
         r.nonEmpty("data.train"), r.optional("data.validation"),
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
         new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
-            r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels")),
+            r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels"),
+            c.getBoolean("data.follow-symlinks")),
         Path.of(r.nonEmpty("data.cache-dir")));
     TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
         r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
