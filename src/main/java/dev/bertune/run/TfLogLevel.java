@@ -22,7 +22,11 @@ public final class TfLogLevel {
    */
   public static void apply(boolean verbose) {
     if (System.getenv(VARIABLE) == null) {
-      NativeEnvironment.put(VARIABLE, verbose ? VERBOSE : QUIET);
+      try {
+        NativeEnvironment.put(VARIABLE, verbose ? VERBOSE : QUIET);
+      } catch (LinkageError | RuntimeException e) {
+        // no native environment to change (the library did not load): TensorFlow's defaults stay, nothing else
+      }
     }
   }
 }
