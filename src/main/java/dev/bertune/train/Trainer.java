@@ -122,14 +122,7 @@ public final class Trainer {
     }
     running = new Scores();
     double[] tally = {0, 0};
-    before.ifPresent(b -> {
-      running.add(b.probabilities(), b.labels(), b.lossSum());
-      for (int i = 0; i < b.labels().length; i++) {
-        double[] t = task.tally(b.probabilities()[i], b.labels()[i]);
-        tally[0] += t[0];
-        tally[1] += t[1];
-      }
-    });
+    before.ifPresent(b -> addEarlierBatches(b, tally));
     int examples = 0;
     for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
@@ -167,6 +160,16 @@ public final class Trainer {
     logs.remove("count");
     logs.put("learning_rate", headLearningRate * schedule.factor(Math.max(0, step - 1)));
     return logs;
+  }
+
+  /** Starts a resumed epoch's scores (and running-metric tally) with its batches trained before the checkpoint. */
+  private void addEarlierBatches(EpochScores earlier, double[] tally) {
+    running.add(earlier.probabilities(), earlier.labels(), earlier.lossSum());
+    for (int i = 0; i < earlier.labels().length; i++) {
+      double[] t = task.tally(earlier.probabilities()[i], earlier.labels()[i]);
+      tally[0] += t[0];
+      tally[1] += t[1];
+    }
   }
 
   private void applyPartialAccumulation() {
