@@ -1,13 +1,18 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.BertuneVersion;
 import dev.bertune.model.OneDnnWeightCache;
+import dev.bertune.run.TfLogLevel;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /** {@code java -jar bertune.jar <command>}: train, evaluate, predict, inspect, bench, serve, score, embed. */
-@Command(name = "bertune", mixinStandardHelpOptions = true, version = "bertune 0.1.0",
+@Command(name = "bertune", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Fine-tune BERT for review classification with TensorFlow Java and export it for TF Serving.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
         BenchCommand.class, ServeCommand.class, ScoreCommand.class, EmbedCommand.class})
@@ -24,6 +29,19 @@ public final class Main {
    */
   static final List<String> JAVACPP_LIMITS =
       List.of("org.bytedeco.javacpp.maxPhysicalBytes", "org.bytedeco.javacpp.maxBytes");
+
+  /** {@code --version}: the build's own version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"bertune " + BertuneVersion.get()};
+    }
+  }
+
+  /** Read from the parse result (it may follow any sub-command); the field only declares it. */
+  @Option(names = "--tf-log", scope = ScopeType.INHERIT,
+      description = "Show TensorFlow's own info and warning log lines (hidden by default; TF_CPP_MIN_LOG_LEVEL wins).")
+  boolean tfLog;
 
   public static void main(String[] args) {
     liftJavaCppLimits();
@@ -53,6 +71,7 @@ public final class Main {
       if (help != null) {
         return help;
       }
+      TfLogLevel.apply(tfLogRequested(parseResult)); // before TensorFlow's first log line
       try {
         OneDnnWeightCache.requireReadableSetting(); // every command runs TensorFlow
       } catch (BertuneException e) {
@@ -61,6 +80,15 @@ public final class Main {
       return new CommandLine.RunLast().execute(parseResult);
     });
     return cli.execute(args);
+  }
+
+  private static boolean tfLogRequested(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--tf-log")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One line naming what to fix, no stack trace; the exit status of a user error. */

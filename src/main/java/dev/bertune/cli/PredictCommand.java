@@ -3,12 +3,12 @@ package dev.bertune.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.BertuneException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.bertune.data.TextLines;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import dev.bertune.inference.TextClassifier;
 import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
@@ -41,12 +41,7 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> inputs = new ArrayList<>(texts);
     if (inputs.isEmpty()) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (!line.isBlank()) {
-          inputs.add(line);
-        }
-      }
+      inputs.addAll(stdinTexts());
     }
     if (inputs.isEmpty()) {
       throw new BertuneException("no text to classify: give texts as arguments or one per line on stdin");
@@ -72,5 +67,18 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The texts on stdin, one per line; blank lines are skipped and counted on stderr. */
+  private static List<String> stdinTexts() throws IOException {
+    TextLines.Read read = TextLines.read(System.in, "<stdin>");
+    List<Long> blank = read.blankLines();
+    if (!blank.isEmpty()) {
+      System.err.println("predict: skipped " + blank.size() + " blank line" + (blank.size() == 1 ? "" : "s")
+          + " of stdin (line" + (blank.size() == 1 ? " " : "s ")
+          + blank.stream().limit(10).map(String::valueOf).collect(Collectors.joining(", "))
+          + (blank.size() > 10 ? ", ..." : "") + "); the output has one line per non-blank line");
+    }
+    return read.texts();
   }
 }

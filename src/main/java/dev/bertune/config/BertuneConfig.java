@@ -104,7 +104,7 @@ public record BertuneConfig(
   public record Run(Path dir, Optional<String> id, boolean progress) {}
 
   /** {@code export.*}. */
-  public record Export(boolean enabled, Path dir, String name, int verifyExamples) {}
+  public record Export(boolean enabled, Path dir, String name, int verifyExamples, boolean requireBetterThanChance) {}
 
   /** This configuration with other {@code train.*} settings. */
   public BertuneConfig withTrain(Train other) {

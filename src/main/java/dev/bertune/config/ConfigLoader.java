@@ -177,12 +177,14 @@ public final class ConfigLoader {
         r.nonEmpty("data.train"), r.optional("data.validation"),
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
         new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
-            r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels")),
+            r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels"),
+            c.getBoolean("data.follow-symlinks")),
         Path.of(r.nonEmpty("data.cache-dir")));
     TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
         r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
         r.labelWeights("head.positive-class-weight"), r.doubleOpen("train.threshold", 0, 1),
-        c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000));
+        c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000),
+        c.getBoolean("task.allow-degenerate-labels"));
     BertuneConfig.Head head = new BertuneConfig.Head(
         r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99));
     BertuneConfig.Train train = new BertuneConfig.Train(
@@ -217,7 +219,7 @@ public final class ConfigLoader {
     }
     BertuneConfig.Export export = new BertuneConfig.Export(
         c.getBoolean("export.enabled"), Path.of(r.nonEmpty("export.dir")), name,
-        r.intIn("export.verify-examples", 1, 1024));
+        r.intIn("export.verify-examples", 1, 1024), c.getBoolean("export.require-better-than-chance"));
     return new BertuneConfig(model, tokenizer, data, task, head, train, callbacks, pipeline, runtime, run, export,
         renderOwnKeys(c));
   }

@@ -32,6 +32,9 @@ final class Collector {
     List<String> names = labels.stream().map(String::trim).toList();
     if (isEmpty(text)) {
       reject(source, line, "empty text");
+    } else if (text.indexOf('\0') >= 0) {
+      reject(source, line, "NUL byte in the text at character " + (text.indexOf('\0') + 1)
+          + " (a binary file, or a damaged one?)");
     } else if (names.stream().anyMatch(String::isEmpty)) {
       reject(source, line, "empty label name in " + names);
     } else if (new LinkedHashSet<>(names).size() != names.size()) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param labelSeparator what separates the labels of a multi-label value ({@code data.label-separator})
  * @param classFolders for a folder source: the class sub-folders to read (the task's labels when given); empty
  *     to take every sub-folder holding {@code *.txt} files (or just {@code neg/} and {@code pos/} when present)
+ * @param followSymlinks for a folder source: follow symbolic links that point outside it ({@code
+ *     data.follow-symlinks})
  */
 public record DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid, String labelSeparator,
-    List<String> classFolders) {
+    List<String> classFolders, boolean followSymlinks) {
 
   /** Default text column name. */
   public static final String DEFAULT_TEXT_COLUMN = "text";
@@ -39,6 +41,12 @@ public record DataOptions(String textColumn, String labelColumn, OnInvalid onInv
     classFolders = List.copyOf(classFolders);
   }
 
+  /** Links outside a folder source not followed. */
+  public DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid, String labelSeparator,
+      List<String> classFolders) {
+    this(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, false);
+  }
+
   /** Given columns and policy, the default separator, class folders from the data. */
   public DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid) {
     this(textColumn, labelColumn, onInvalid, DEFAULT_SEPARATOR, List.of());
@@ -51,17 +59,22 @@ public record DataOptions(String textColumn, String labelColumn, OnInvalid onInv
 
   /** A copy with other column names. */
   public DataOptions withColumns(String text, String label) {
-    return new DataOptions(text, label, onInvalid, labelSeparator, classFolders);
+    return new DataOptions(text, label, onInvalid, labelSeparator, classFolders, followSymlinks);
   }
 
   /** A copy with another malformed-row policy. */
   public DataOptions withOnInvalid(OnInvalid policy) {
-    return new DataOptions(textColumn, labelColumn, policy, labelSeparator, classFolders);
+    return new DataOptions(textColumn, labelColumn, policy, labelSeparator, classFolders, followSymlinks);
   }
 
   /** A copy that reads only these class folders of a folder source. */
   public DataOptions withClassFolders(List<String> folders) {
-    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, folders);
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, folders, followSymlinks);
+  }
+
+  /** A copy that follows (or not) symbolic links out of a folder source. */
+  public DataOptions withFollowSymlinks(boolean follow) {
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, follow);
   }
 
   private static String requireName(String name, String what) {

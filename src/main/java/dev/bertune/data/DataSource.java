@@ -115,7 +115,7 @@ public final class DataSource {
         String name = path.toString();
         if (Files.isDirectory(path)) {
             DataSource folder = new DataSource(name, Format.FOLDER, path, null);
-            folder.selectDirs(List.of(), new ArrayList<>()); // fail early when the layout is wrong
+            folder.selectDirs(List.of(), true, new ArrayList<>()); // fail early when the layout is wrong
             return folder;
         }
         if (!Files.isRegularFile(path)) {
@@ -207,14 +207,29 @@ public final class DataSource {
         return Files.newInputStream(path);
     }
 
-    /** The {@code *.txt} files of the class folders {@code dirs} (by label), sorted by relative path; no hidden ones. */
-    private static List<ClassFile> classFiles(Map<String, Path> dirs) throws IOException {
+    /**
+     * The {@code *.txt} files of the class folders {@code dirs} (by label), sorted by relative path; no hidden ones,
+     * no links out of the data folder unless {@code follow}. What is left out goes into {@code warnings}.
+     */
+    private List<ClassFile> classFiles(Map<String, Path> dirs, boolean follow, List<String> warnings)
+            throws IOException {
         List<ClassFile> files = new ArrayList<>();
         for (Map.Entry<String, Path> dir : dirs.entrySet()) {
             int before = files.size();
+            List<Path> entries;
             try (Stream<Path> s = Files.list(dir.getValue())) {
-                s.filter(DataSource::isReviewFile).forEach(p -> files.add(new ClassFile(p,
-                        dir.getValue().getFileName() + "/" + p.getFileName(), dir.getKey())));
+                entries = s.sorted().toList();
+            }
+            for (Path p : entries) {
+                if (isReviewFile(p) && followable(p, follow, warnings)) {
+                    files.add(new ClassFile(p, dir.getValue().getFileName() + "/" + p.getFileName(), dir.getKey()));
+                }
+            }
+            List<String> nested = entries.stream().filter(Files::isDirectory).map(d -> d.getFileName() + "/").toList();
+            if (!nested.isEmpty()) {
+                warnings.add(dir.getValue() + ": sub-folder" + (nested.size() == 1 ? " " : "s ")
+                        + String.join(", ", nested) + " not read (the reviews are the *.txt files directly in each"
+                        + " class folder)");
             }
             if (files.size() == before) {
                 throw new InvalidDataException(dir.getValue().toString(),
@@ -225,20 +240,41 @@ public final class DataSource {
         return files;
     }
 
-    /** Every class file of the default layout, for the content hash. */
+    /** Every class file of the default layout (links out of the folder left out), for the content hash. */
     List<ClassFile> classFiles() throws IOException {
-        return classFiles(selectDirs(List.of(), new ArrayList<>()));
+        List<String> ignored = new ArrayList<>();
+        return classFiles(selectDirs(List.of(), false, ignored), false, ignored);
+    }
+
+    /**
+     * Whether to read {@code p}: anything but a symbolic link that resolves outside this data folder, which is read
+     * only when {@code follow} (and named in {@code warnings} when not).
+     */
+    private boolean followable(Path p, boolean follow, List<String> warnings) {
+        if (follow || !Files.isSymbolicLink(p)) {
+            return true;
+        }
+        try {
+            if (p.toRealPath().startsWith(path.toRealPath())) {
+                return true;
+            }
+            warnings.add(p + ": symbolic link to " + p.toRealPath() + ", outside the data folder " + path
+                    + ", not followed (data.follow-symlinks = true follows it)");
+        } catch (IOException e) {
+            warnings.add(p + ": broken symbolic link, not read");
+        }
+        return false;
     }
 
     /**
      * The reviews of a folder source, in the order of their first file's relative path: a file of the same name and
      * the same bytes in several class folders is one review with several labels (multi-label folder sets).
      */
-    FolderLayout folderLayout(List<String> wanted) throws IOException {
+    FolderLayout folderLayout(List<String> wanted, boolean followSymlinks) throws IOException {
         List<String> warnings = new ArrayList<>();
         Map<String, List<ClassFile>> byContent = new java.util.LinkedHashMap<>();
         Map<String, byte[]> contents = new HashMap<>();
-        for (ClassFile f : classFiles(selectDirs(wanted, warnings))) {
+        for (ClassFile f : classFiles(selectDirs(wanted, followSymlinks, warnings), followSymlinks, warnings)) {
             byte[] bytes = Files.readAllBytes(f.file());
             String key = f.file().getFileName() + "\u0000" + HexFormat.of().formatHex(sha256Digest().digest(bytes));
             contents.putIfAbsent(key, bytes);
@@ -261,8 +297,8 @@ public final class DataSource {
      * {@code neg/} and {@code pos/} when both are there, else every sub-folder holding {@code *.txt} files. The
      * sub-folders left out are named in {@code warnings}.
      */
-    private Map<String, Path> selectDirs(List<String> wanted, List<String> warnings) {
-        List<Path> subdirs = subdirectories(path);
+    private Map<String, Path> selectDirs(List<String> wanted, boolean follow, List<String> warnings) {
+        List<Path> subdirs = subdirectories(path).stream().filter(d -> followable(d, follow, warnings)).toList();
         Map<String, Path> chosen = new java.util.TreeMap<>();
         if (!wanted.isEmpty()) {
             for (String label : wanted) {

@@ -228,7 +228,7 @@ public final class ReviewReader {
     private static ReadResult readFolder(DataSource source, DataOptions options) throws IOException {
         Collector out = new Collector(options);
         Utf8 utf8 = new Utf8();
-        DataSource.FolderLayout layout = source.folderLayout(options.classFolders());
+        DataSource.FolderLayout layout = source.folderLayout(options.classFolders(), options.followSymlinks());
         for (DataSource.FolderReview r : layout.reviews()) {
             Utf8.Decoded d = utf8.decode(r.bytes(), r.bytes().length, "file");
             if (d.error() != null) {

@@ -2,6 +2,7 @@ package dev.bertune.export;
 
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.task.Task;
 import dev.bertune.model.BertSignature;
@@ -12,6 +13,7 @@ import dev.bertune.model.TensorMap;
 import dev.bertune.model.VariableSaver;
 import dev.bertune.pipeline.Batch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,14 +77,15 @@ public final class ServingExporter {
    *
    * @param verifyBatch reviews run through both the export and the in-memory model
    */
+  /** The hidden folder an export is written into before its rename: {@code <export.dir>/<name>/.export-*}. */
+  public static final String TEMPORARY_PREFIX = ".export-";
+
   public static Exported export(ClassifierModel model, Task task, BertuneConfig config, ExtraAssets extras,
       Batch verifyBatch, ConfigProto sessionConfig) {
     Path base = config.export().dir().resolve(config.export().name());
     Path tmp = null;
     try {
-      Files.createDirectories(base);
-      tmp = Files.createTempDirectory(base, ".export-");
-      Files.delete(tmp); // the exporter creates it
+      tmp = TemporaryFolders.reserve(base, TEMPORARY_PREFIX); // the exporter creates the folder
       writeSavedModel(model, task, config, tmp, sessionConfig);
       writeExtras(tmp.resolve("assets.extra"), extras);
       if (!extras.warmup().isEmpty()) {
@@ -93,13 +96,14 @@ public final class ServingExporter {
       int version = nextVersion(base);
       Path target = base.resolve(Integer.toString(version));
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      TemporaryFolders.release(tmp); // the owner record
       tmp = null;
       return new Exported(target, version, diff, FileTrees.size(target));
     } catch (IOException e) {
       throw new BertuneException("export to " + base + " failed: " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        FileTrees.deleteRecursively(tmp);
+        TemporaryFolders.release(tmp);
       }
     }
   }
@@ -182,7 +186,9 @@ public final class ServingExporter {
   private static void writeExtras(Path dir, ExtraAssets extras) throws IOException {
     Files.createDirectories(dir);
     for (Map.Entry<String, Path> e : extras.files().entrySet()) {
-      Files.copy(e.getValue(), dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = Files.newInputStream(e.getValue())) { // a new file: the umask's mode, not the source's
+        Files.copy(in, dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     for (Map.Entry<String, String> e : extras.texts().entrySet()) {
       Files.writeString(dir.resolve(e.getKey()), e.getValue());

@@ -253,11 +253,12 @@ public final class ClassifierModel implements AutoCloseable {
         if (accumulate == null) {
           norm = ((TFloat32) r.get(2)).getFloat();
         }
-        result = new StepResult(((TFloat32) r.get(0)).getFloat(), Batch.rows((TFloat32) r.get(1)), norm);
+        result = new StepResult(((TFloat32) r.get(0)).getFloat(), Batch.rows((TFloat32) r.get(1)), norm,
+            accumulate == null);
       }
       if (accumulate != null && ++pending == accumulationSteps) {
         norm = applyAccumulated(in);
-        result = new StepResult(result.loss(), result.logits(), norm);
+        result = new StepResult(result.loss(), result.logits(), norm, true);
       }
       return result;
     }
@@ -432,8 +433,11 @@ public final class ClassifierModel implements AutoCloseable {
     bert.close();
   }
 
-  /** Loss, training-path logits [B][K] and gradient norm of one step. */
-  public record StepResult(float loss, float[][] logits, float gradientNorm) {}
+  /**
+   * Loss, training-path logits [B][K] and gradient norm of one step; {@code updated}: whether the step changed the
+   * weights (with gradient accumulation, most steps only accumulate, and their norm is NaN).
+   */
+  public record StepResult(float loss, float[][] logits, float gradientNorm, boolean updated) {}
 
   /** Inference outputs: logits and probabilities [B][K], losses [B] (empty when labels were not given). */
   public record Predictions(float[][] logits, float[][] probabilities, float[] losses) {}

@@ -1,5 +1,6 @@
 package dev.bertune.pipeline;
 
+import dev.bertune.UmaskFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -71,7 +72,7 @@ public final class FeatureCache {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 8);
     out.write(bytes);
     new DataOutputStream(out).writeLong(crc.getValue());
-    Path tmp = Files.createTempFile(file.getParent(), ".features", ".tmp");
+    Path tmp = UmaskFiles.createTempFile(file.getParent(), ".features", ".tmp");
     try {
       Files.write(tmp, out.toByteArray());
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

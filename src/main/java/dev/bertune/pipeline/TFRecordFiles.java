@@ -1,5 +1,6 @@
 package dev.bertune.pipeline;
 
+import dev.bertune.UmaskFiles;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -175,7 +176,7 @@ public final class TFRecordFiles {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = UmaskFiles.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     long bytes = 0;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);

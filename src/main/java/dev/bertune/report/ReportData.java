@@ -24,7 +24,15 @@ import java.util.Map;
 public record ReportData(String runId, String title, Map<String, String> configSummary,
                          Map<String, String> dataSummary, Map<String, String> timings,
                          List<Map<String, Double>> history, Map<String, Map<String, Double>> finalMetrics,
-                         Map<String, List<ClassReport>> perClass, List<String> images) {
+                         Map<String, List<ClassReport>> perClass, List<String> images, List<String> warnings) {
+
+    /** Without warnings. */
+    public ReportData(String runId, String title, Map<String, String> configSummary, Map<String, String> dataSummary,
+                      Map<String, String> timings, List<Map<String, Double>> history,
+                      Map<String, Map<String, Double>> finalMetrics, Map<String, List<ClassReport>> perClass,
+                      List<String> images) {
+        this(runId, title, configSummary, dataSummary, timings, history, finalMetrics, perClass, images, List.of());
+    }
 
     /** Without per-class figures. */
     public ReportData(String runId, String title, Map<String, String> configSummary, Map<String, String> dataSummary,
@@ -53,6 +61,7 @@ public record ReportData(String runId, String title, Map<String, String> configS
         finalMetrics = Collections.unmodifiableMap(fm);
         perClass = perClass == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClass));
         images = images == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(images));
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     private static <V> Map<String, V> copy(Map<String, V> m) {

@@ -37,6 +37,11 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(inline(data.title())).append("\n\n");
         md.append("Run id: `").append(data.runId().replace("`", "'")).append("`\n\n");
+        if (!data.warnings().isEmpty()) {
+            md.append("## Warnings\n\n");
+            data.warnings().forEach(w -> md.append("> **Warning:** ").append(inline(w)).append("\n>\n"));
+            md.append('\n');
+        }
 
         md.append("## Configuration\n\n");
         keyValueTable(md, "Setting", data.configSummary());

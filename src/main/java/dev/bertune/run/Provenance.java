@@ -2,6 +2,7 @@ package dev.bertune.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.BertuneVersion;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.metrics.TaskMetrics;
 import dev.bertune.model.ClassifierModel;
@@ -41,7 +42,7 @@ public record Provenance(String json) {
     data.validation().ifPresent(v -> counts.put("validation", v.reviews().size()));
     data.test().ifPresent(v -> counts.put("test", v.reviews().size()));
     ObjectNode versions = root.putObject("versions");
-    versions.put("bertune", String.valueOf(Provenance.class.getPackage().getImplementationVersion()));
+    versions.put("bertune", BertuneVersion.get());
     versions.put("tensorflow", TensorFlow.version());
     versions.put("java", System.getProperty("java.version"));
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

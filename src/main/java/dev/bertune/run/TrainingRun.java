@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.export.ServingExporter;
 import dev.bertune.metrics.TaskMetrics;
@@ -39,6 +40,7 @@ import dev.bertune.train.TokenBatches;
 import dev.bertune.train.History;
 import dev.bertune.train.LearningRateSchedule;
 import dev.bertune.train.ProgressBar;
+import dev.bertune.train.StageProgress;
 import dev.bertune.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,6 +72,7 @@ public final class TrainingRun {
   private int featureHits;
   private int featureParts;
   private int tokenizerLength; // tokenizer.max-length, as chosen when auto
+  private List<String> chanceWarnings = List.of(); // signs of a chance-level classifier, for the report
 
   private final Optional<Path> resumeDir;
   private final List<Callback> extraCallbacks;
@@ -115,6 +118,7 @@ public final class TrainingRun {
     Optional<Checkpoints.State> resumeState = Optional.empty();
     if (resumeDir.isPresent()) {
       runDir = resumeDir.get();
+      requireUnfinished(runDir);
       resumeState = Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST);
       if (resumeState.isEmpty()) {
         throw new BertuneException("nothing to resume: " + runDir.resolve("checkpoints").resolve(Checkpoints.LAST)
@@ -131,6 +135,7 @@ public final class TrainingRun {
             + " it with train --resume " + runDir);
       }
     }
+    removeStaleTemporaries(runDir);
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
       int maxLength = config.tokenizer().autoLength()
@@ -163,12 +168,38 @@ public final class TrainingRun {
     }
   }
 
+  /** A finished run (its report is written last) has nothing to resume, checkpoints kept or not. */
+  private static void requireUnfinished(Path runDir) {
+    if (Files.isRegularFile(runDir.resolve(ReportWriter.FILE_NAME))) {
+      throw new BertuneException("run " + runDir + " finished (see its " + ReportWriter.FILE_NAME + "): nothing to"
+          + " resume; start a new run (train, with another run.id), or repeat it with train --from-provenance "
+          + runDir.resolve("provenance.json"));
+    }
+  }
+
+  /**
+   * Removes the hidden temporary folders that an export or checkpoint killed with SIGKILL left behind in this run's
+   * export and checkpoint folders (only those whose writer is gone, never another live run's), and says so.
+   */
+  private void removeStaleTemporaries(Path runDir) throws IOException {
+    Instant runStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    List<Path> removed = new ArrayList<>(TemporaryFolders.removeStale(
+        config.export().dir().resolve(config.export().name()),
+        n -> n.startsWith(ServingExporter.TEMPORARY_PREFIX), runStart));
+    removed.addAll(TemporaryFolders.removeStale(runDir.resolve("checkpoints"), Checkpoints::isTemporary, runStart));
+    for (Path p : removed) {
+      log.println("removed a stale temporary folder left by a killed run: " + p);
+    }
+  }
+
   private Outcome trainEvaluateExport(ClassifierModel model, WordPieceTokenizer tokenizer, PreparedData data,
       Path runDir, Optional<Checkpoints.State> resume, ConfigProto sessionConfig, Timings timings, long start)
       throws IOException {
     String runId = runDir.getFileName().toString();
     BertuneConfig.Train t = config.train();
     Trainer trainer = new Trainer(model, t.encoderLearningRate(), t.headLearningRate());
+    trainer.setProgress(progress());
+    trainer.setWarnings(log::println);
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
     Map<String, TaskMetrics> details = new LinkedHashMap<>();
     Fitted fitted = fitAndTest(model, trainer, checkpoints, data, runDir, resume, timings, details);
@@ -181,9 +212,16 @@ public final class TrainingRun {
     Files.writeString(runDir.resolve("provenance.json"), provenance.json());
     writeMetrics(runDir.resolve("metrics.json"), trainer.task(), details);
 
+    chanceWarnings = ChanceCheck.warnings(trainer.task(), Optional.ofNullable(details.get("validation")),
+        fitted.test().map(Trainer.PredictionSet::probabilities));
+    chanceWarnings.forEach(w -> log.println("WARNING: " + w + (config.export().requireBetterThanChance()
+        ? "; not exported (export.require-better-than-chance = true)" : "; exported all the same")));
+    boolean refused = config.export().requireBetterThanChance() && !chanceWarnings.isEmpty();
     Optional<ServingExporter.Exported> exported = Optional.empty();
-    if (config.export().enabled()) {
+    if (config.export().enabled() && !refused) {
       Task exportTask = trainer.task();
+      log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
+          config.export().dir().resolve(config.export().name()));
       exported = Optional.of(timings.time("export",
           () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig)));
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
@@ -194,6 +232,10 @@ public final class TrainingRun {
       log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
     report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
+    if (refused && config.export().enabled()) {
+      throw new BertuneException("not exported: " + String.join("; ", chanceWarnings)
+          + " (export.require-better-than-chance = true; the run's report is in " + runDir + ")");
+    }
     return new Outcome(runDir, metrics, exported, false);
   }
 
@@ -305,8 +347,9 @@ public final class TrainingRun {
         trainer.setStep(s.step());
         model.setPendingAccumulation(s.pendingAccumulation());
         plan = s.epochComplete()
-            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), control)
-            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(), control);
+            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
+            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(),
+                Optional.ofNullable(s.partialEpoch()), control);
         log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
             plan.skipBatches(), s.step());
       }
@@ -332,12 +375,12 @@ public final class TrainingRun {
       if (streams.validation().isPresent()) {
         // the last epoch's validation is current unless early stopping loaded other weights
         Trainer.PredictionSet validation = earlyStoppingRestored(callbacks) || trainer.lastValidation().isEmpty()
-            ? trainer.predict(streams.validation().get()) : trainer.lastValidation().get();
+            ? trainer.predict(streams.validation().get(), "validation") : trainer.lastValidation().get();
         tuneThresholds(trainer, validation);
         metrics.put("validation", validation.metrics(trainer.task()));
       }
       Optional<Trainer.PredictionSet> test = streams.test().isEmpty() ? Optional.empty()
-          : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get())));
+          : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get(), "test")));
       return new Fitted(history, test, false);
     }
   }
@@ -380,7 +423,7 @@ public final class TrainingRun {
       }
     });
     ReportWriter.write(runDir, new ReportData(runId, "bertune run " + runId, configSummary(model, trainer.task()),
-        dataSummary, timings.formatted(), history.epochs(), scalars(metrics), perClass, images));
+        dataSummary, timings.formatted(), history.epochs(), scalars(metrics), perClass, images, chanceWarnings));
     log.printf(Locale.ROOT, "run directory: %s (report.md, metrics.json, history.csv, plots)%n", runDir);
     log.println(wallTimeLine(total, trainer.modelSeconds(), extractSeconds, checkpoints.seconds()));
   }
@@ -401,6 +444,10 @@ public final class TrainingRun {
 
   private static boolean earlyStoppingRestored(List<Callback> callbacks) {
     return callbacks.stream().anyMatch(c -> c instanceof EarlyStopping e && e.restoredBest());
+  }
+
+  private StageProgress progress() {
+    return config.run().progress() ? StageProgress.console() : StageProgress.none();
   }
 
   private List<Callback> callbacks(Path runDir, Checkpoints checkpoints) {
@@ -482,6 +529,8 @@ public final class TrainingRun {
     int k = part.entry().outputs();
     float[] labels = new float[n * k];
     int row = 0;
+    StageProgress progress = progress();
+    progress.start(part.name() + " features", n);
     try (InputPipeline pipeline = InputPipeline.byLength(part.entry(), batchSize)) {
       pipeline.startEpoch(0);
       for (Optional<Batch> next = pipeline.next(); next.isPresent(); next = pipeline.next()) {
@@ -494,9 +543,11 @@ public final class TrainingRun {
           row += batch.size();
           extractedReal += batch.realTokens();
           extractedComputed += batch.computedTokens();
+          progress.update(row);
         }
       }
     }
+    progress.end();
     return new FeatureCache.Features(vectors, labels, hidden, k, false);
   }
 

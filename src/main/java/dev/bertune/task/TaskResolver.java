@@ -69,7 +69,54 @@ public final class TaskResolver {
             + firstWith(train, label) + "): a typo? task.labels lists the labels to keep");
       }
     });
-    return new Resolved(build(type, labels, settings, stats), reason, warnings);
+    Task task = build(type, labels, settings, stats); // config errors first
+    degenerate(type, labels, train).ifPresent(problem -> {
+      if (!settings.allowDegenerateLabels()) {
+        throw new BertuneException(problem + "; fix the training data, or set task.allow-degenerate-labels = true"
+            + " to train anyway");
+      }
+      warnings.add(problem + " (task.allow-degenerate-labels = true)");
+    });
+    return new Resolved(task, reason, warnings);
+  }
+
+  /**
+   * What makes these training labels unlearnable, if anything: a single class present (binary, multi-class), or
+   * multi-label labels that no review has or every review has.
+   */
+  static Optional<String> degenerate(TaskType type, List<String> labels, List<Review> train) {
+    long[] counts = new long[labels.size()];
+    for (Review r : train) {
+      for (int k = 0; k < labels.size(); k++) {
+        String label = labels.get(k);
+        counts[k] += r.labels().stream().anyMatch(l -> l.equals(label) || label.equals(BinaryTask.sentiment(l)))
+            ? 1 : 0;
+      }
+    }
+    List<String> present = new ArrayList<>();
+    List<String> never = new ArrayList<>();
+    List<String> always = new ArrayList<>();
+    for (int k = 0; k < labels.size(); k++) {
+      (counts[k] == 0 ? never : present).add(labels.get(k));
+      if (counts[k] == train.size() && !train.isEmpty()) {
+        always.add(labels.get(k));
+      }
+    }
+    if (type != TaskType.MULTI_LABEL) {
+      return present.size() >= 2 || train.isEmpty() ? Optional.empty()
+          : Optional.of("the training data has only one class, '" + present.get(0) + "' (" + train.size()
+              + " reviews), of the labels " + String.join(", ", labels) + ": the classifier would predict it for"
+              + " everything");
+    }
+    List<String> problems = new ArrayList<>();
+    if (!never.isEmpty()) {
+      problems.add("no training review has label" + (never.size() == 1 ? " " : "s ") + String.join(", ", never));
+    }
+    if (!always.isEmpty()) {
+      problems.add("every training review has label" + (always.size() == 1 ? " " : "s ") + String.join(", ", always));
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(", and ", problems)
+        + ": the classifier would learn a constant for " + (never.size() + always.size() == 1 ? "it" : "them"));
   }
 
   /** The sentiment names of the labels when every label is a sentiment spelling (0/1, neg/pos, ...). */

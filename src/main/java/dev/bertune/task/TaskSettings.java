@@ -15,9 +15,18 @@ import java.util.Optional;
  * @param threshold {@code train.threshold}: the decision threshold of sigmoid outputs
  * @param tuneThresholds {@code task.tune-thresholds}: choose each label's threshold on validation (multi-label)
  * @param topK {@code task.top-k}: the k of top-k accuracy (multi-class)
+ * @param allowDegenerateLabels {@code task.allow-degenerate-labels}: train on one class, or on a multi-label label
+ *     that never or always occurs, with a warning instead of an error
  */
 public record TaskSettings(Optional<TaskType> type, List<String> labels, LossFunction loss, ClassWeights classWeights,
-    LabelWeights positiveWeights, double threshold, boolean tuneThresholds, int topK) {
+    LabelWeights positiveWeights, double threshold, boolean tuneThresholds, int topK,
+    boolean allowDegenerateLabels) {
+
+  /** Settings that refuse degenerate training labels. */
+  public TaskSettings(Optional<TaskType> type, List<String> labels, LossFunction loss, ClassWeights classWeights,
+      LabelWeights positiveWeights, double threshold, boolean tuneThresholds, int topK) {
+    this(type, labels, loss, classWeights, positiveWeights, threshold, tuneThresholds, topK, false);
+  }
 
   /** Copies the label list. */
   public TaskSettings {
@@ -33,11 +42,12 @@ public record TaskSettings(Optional<TaskType> type, List<String> labels, LossFun
   /** A copy with another type. */
   public TaskSettings withType(TaskType other) {
     return new TaskSettings(Optional.of(other), labels, loss, classWeights, positiveWeights, threshold,
-        tuneThresholds, topK);
+        tuneThresholds, topK, allowDegenerateLabels);
   }
 
   /** A copy with a fixed label order. */
   public TaskSettings withLabels(List<String> other) {
-    return new TaskSettings(type, other, loss, classWeights, positiveWeights, threshold, tuneThresholds, topK);
+    return new TaskSettings(type, other, loss, classWeights, positiveWeights, threshold, tuneThresholds, topK,
+        allowDegenerateLabels);
   }
 }

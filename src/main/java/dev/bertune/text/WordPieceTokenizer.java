@@ -1,5 +1,6 @@
 package dev.bertune.text;
 
+import dev.bertune.UmaskFiles;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -207,7 +208,7 @@ public final class WordPieceTokenizer implements AutoCloseable {
       vocab.put(vocabulary.token(i), i);
     }
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), "tokenizer", ".json.tmp");
+    Path tmp = UmaskFiles.createTempFile(target.getParent(), "tokenizer", ".json.tmp");
     Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }

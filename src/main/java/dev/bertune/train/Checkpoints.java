@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.model.ClassifierModel;
 import java.io.IOException;
@@ -47,9 +48,11 @@ public final class Checkpoints implements Callback {
    * @param step global optimisation steps (batches) trained
    * @param pendingAccumulation batches in the gradient accumulators, not yet applied
    * @param history logs of the completed epochs
+   * @param partialEpoch the scores of {@code epoch}'s trained batches when it is not complete; null when it is, and
+   *     in checkpoints written before bertune recorded them
    */
   public record State(int epoch, int batchInEpoch, boolean epochComplete, long step, int pendingAccumulation,
-      List<Map<String, Double>> history) {}
+      List<Map<String, Double>> history, EpochScores partialEpoch) {}
 
   @Override
   public void onResume(List<Map<String, Double>> earlier) {
@@ -92,13 +95,12 @@ public final class Checkpoints implements Callback {
     }
     ClassifierModel model = trainer.model();
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
-        model.pendingAccumulation(), List.copyOf(history));
+        model.pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
     long t0 = System.nanoTime();
     Path target = dir.resolve(name);
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempDirectory(dir, "." + name + "-");
+      tmp = TemporaryFolders.create(dir, "." + name + "-");
       Optional<Path> same = sameStepCheckpoint(trainer.step(), name);
       if (same.isPresent()) {
         linkFiles(same.get(), tmp); // the weights are those just written under another name: no second write
@@ -112,6 +114,7 @@ public final class Checkpoints implements Callback {
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      TemporaryFolders.release(tmp); // the owner record
       tmp = null;
       deleteRecursively(old);
       savedAtStep.put(name, trainer.step());
@@ -120,7 +123,7 @@ public final class Checkpoints implements Callback {
       throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        deleteRecursively(tmp);
+        TemporaryFolders.release(tmp);
       }
     }
   }
@@ -151,6 +154,14 @@ public final class Checkpoints implements Callback {
   /** Seconds spent writing checkpoints so far. */
   public double seconds() {
     return seconds;
+  }
+
+  /**
+   * Whether {@code fileName} in a checkpoints folder is a temporary folder or its owner record (not a checkpoint,
+   * nor the {@code .<name>.old} copy that {@link #read} falls back on).
+   */
+  public static boolean isTemporary(String fileName) {
+    return fileName.startsWith(".") && !fileName.endsWith(".old");
   }
 
   /** The state of checkpoint {@code name} of the run in {@code checkpointDir}, if one is complete. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The Keras contract over a {@link ClassifierModel}: {@link #fit}, {@link #evaluate}, {@link #predict}. The
@@ -31,6 +32,19 @@ public final class Trainer {
   private long realTokens;
   private long computedTokens;
   private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
+  private StageProgress progress = StageProgress.none();
+  private Scores running = new Scores(); // the epoch in progress
+  private DivergenceGuard guard = new DivergenceGuard(System.err::println);
+
+  /** Where warnings about the training itself go (an exploding loss); stderr by default. */
+  public void setWarnings(Consumer<String> warnings) {
+    guard = new DivergenceGuard(warnings);
+  }
+
+  /** Shows validation and test passes with {@code value} (none by default). */
+  public void setProgress(StageProgress value) {
+    progress = value;
+  }
 
   /** A trainer of {@code model}, whose task decides the metrics. */
   public Trainer(ClassifierModel model, double encoderLearningRate, double headLearningRate) {
@@ -66,20 +80,23 @@ public final class Trainer {
     callbacks.forEach(c -> c.onTrainBegin(info));
     if (plan.resumed()) {
       callbacks.forEach(c -> c.onResume(plan.history()));
+      guard.resume(plan.history());
     }
     for (epoch = plan.startEpoch(); epoch <= plan.epochs(); epoch++) {
       final int e = epoch;
       callbacks.forEach(c -> c.onEpochBegin(e));
       long start = System.nanoTime();
       int skip = epoch == plan.startEpoch() ? plan.skipBatches() : 0;
-      Map<String, Double> logs = trainEpoch(train, skip, callbacks, plan.control());
+      Optional<EpochScores> before = skip > 0 ? plan.partialEpoch() : Optional.empty();
+      Map<String, Double> logs = trainEpoch(train, skip, before, callbacks, plan.control());
       if (plan.control().interrupted()) {
         break;
       }
-      model.applyAccumulated(stepInputs(Math.max(0, step - 1))); // a partial accumulation at the epoch's end
+      applyPartialAccumulation(); // a partial accumulation at the epoch's end
+      guard.epochEnd(epoch, logs.get("loss"));
       logs.put("examples_per_second", lastEpochExamples / ((System.nanoTime() - start) / 1e9));
       validation.ifPresent(v -> {
-        lastValidation = predict(v);
+        lastValidation = predict(v, "validation");
         lastValidation.metrics(task).asMap().forEach((k, val) -> logs.put("val_" + k, val));
       });
       logs.put("rss_mb", residentMegabytes());
@@ -93,8 +110,8 @@ public final class Trainer {
     return history;
   }
 
-  private Map<String, Double> trainEpoch(BatchStream train, int skip, List<Callback> callbacks,
-      TrainingControl control) {
+  private Map<String, Double> trainEpoch(BatchStream train, int skip, Optional<EpochScores> before,
+      List<Callback> callbacks, TrainingControl control) {
     train.startEpoch(epoch - 1);
     batchInEpoch = 0;
     epochComplete = false;
@@ -103,14 +120,18 @@ public final class Trainer {
           .close();
       batchInEpoch++;
     }
-    Scores running = new Scores();
+    running = new Scores();
     double[] tally = {0, 0};
+    before.ifPresent(b -> addEarlierBatches(b, tally));
     int examples = 0;
     for (Optional<ModelBatch> next = train.next(); next.isPresent() && !control.interrupted(); next = train.next()) {
       try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
-        ClassifierModel.StepResult r = batch.train(model, stepInputs(step));
+        ClassifierModel.StepInputs in = stepInputs(step);
+        ClassifierModel.StepResult r = batch.train(model, in);
         modelNanos += System.nanoTime() - t0;
+        guard.check(epoch, batchInEpoch + 1, step + 1, r.loss(), r.gradientNorm(), r.updated(),
+            in.encoderLearningRate(), in.headLearningRate());
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
         step++;
@@ -141,6 +162,25 @@ public final class Trainer {
     return logs;
   }
 
+  /** Starts a resumed epoch's scores (and running-metric tally) with its batches trained before the checkpoint. */
+  private void addEarlierBatches(EpochScores earlier, double[] tally) {
+    running.add(earlier.probabilities(), earlier.labels(), earlier.lossSum());
+    for (int i = 0; i < earlier.labels().length; i++) {
+      double[] t = task.tally(earlier.probabilities()[i], earlier.labels()[i]);
+      tally[0] += t[0];
+      tally[1] += t[1];
+    }
+  }
+
+  private void applyPartialAccumulation() {
+    boolean pending = model.pendingAccumulation() > 0;
+    ClassifierModel.StepInputs in = stepInputs(Math.max(0, step - 1));
+    float norm = model.applyAccumulated(in);
+    if (pending) {
+      guard.check(epoch, batchInEpoch, step, 0, norm, true, in.encoderLearningRate(), in.headLearningRate());
+    }
+  }
+
   private ClassifierModel.StepInputs stepInputs(long atStep) {
     double factor = schedule.factor(atStep);
     return new ClassifierModel.StepInputs(encoderLearningRate * factor, headLearningRate * factor, atStep);
@@ -153,8 +193,14 @@ public final class Trainer {
 
   /** Probabilities of every example of {@code data}, in the stream's order, with their labels and losses. */
   public PredictionSet predict(BatchStream data) {
+    return predict(data, "predict");
+  }
+
+  /** As {@link #predict(BatchStream)}, its progress shown as stage {@code stage}. */
+  public PredictionSet predict(BatchStream data, String stage) {
     data.startEpoch(0);
     Scores scores = new Scores();
+    progress.start(stage, data.examples());
     for (Optional<ModelBatch> next = data.next(); next.isPresent(); next = data.next()) {
       try (ModelBatch batch = next.get()) {
         long t0 = System.nanoTime();
@@ -163,14 +209,21 @@ public final class Trainer {
         realTokens += batch.realTokens();
         computedTokens += batch.computedTokens();
         scores.add(p.probabilities(), batch.labels(), p.losses());
+        progress.update(scores.size());
       }
     }
+    progress.end();
     return scores.predictions();
   }
 
   /** The predictions of the last validation pass in {@link #fit} (empty before one ran). */
   public Optional<PredictionSet> lastValidation() {
     return Optional.ofNullable(lastValidation);
+  }
+
+  /** The scores of the epoch in progress so far (what a mid-epoch checkpoint records). */
+  public EpochScores epochScores() {
+    return running.epochScores();
   }
 
   /** Optimisation steps (batches) taken, those of a resumed run's earlier life included. */
@@ -268,6 +321,14 @@ public final class Trainer {
       for (float l : exampleLosses) {
         lossSum += l;
       }
+    }
+
+    int size() {
+      return probabilities.size();
+    }
+
+    EpochScores epochScores() {
+      return new EpochScores(probabilities.toArray(float[][]::new), targets.toArray(float[][]::new), lossSum);
     }
 
     double meanLoss() {

@@ -72,6 +72,8 @@ class CliTest {
     }
     JsonNode provenance = new ObjectMapper().readTree(export.resolve("assets.extra/provenance.json").toFile());
     assertEquals(64, provenance.get("data").get(tiny.train.toString()).get("sha256").asText().length());
+    assertEquals(dev.bertune.BertuneVersion.get(), provenance.get("versions").get("bertune").asText());
+    assertTrue(provenance.get("versions").get("bertune").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
     try (Stream<Path> children = Files.list(export.getParent())) {
       assertEquals(List.of("1"), children.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
     }
@@ -117,6 +119,20 @@ class CliTest {
     Captured args = Captured.run("predict", "--model", export.toString(), "loved it", "hated it");
     assertEquals(0, args.status(), args.err());
     assertEquals(2, args.out().lines().count());
+  }
+
+  @Test
+  @Order(4)
+  void predictSkipsBlankStdinLinesWithACountAndRefusesInvalidUtf8() {
+    Captured r = Captured.run("loved it\n\n  \nhated it\n", List.of("predict", "--model", export.toString()));
+    assertEquals(0, r.status(), r.err());
+    assertEquals(2, r.out().lines().count(), r.out());
+    assertTrue(r.err().contains("predict: skipped 2 blank lines of stdin (lines 2, 3)"), r.err());
+    byte[] latin1 = {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'};
+    Captured bad = Captured.run(latin1, List.of("predict", "--model", export.toString()));
+    assertEquals(Main.USER_ERROR, bad.status(), bad.out());
+    assertTrue(bad.err().startsWith("error: <stdin>:2: invalid UTF-8 byte 0xE9"), bad.err());
+    assertEquals("", bad.out(), "nothing classified");
   }
 
   @Test

@@ -69,4 +69,50 @@ class FolderLayoutTest {
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> read(dir));
         assertEquals(empty + ": empty text", e.getMessage());
     }
+
+    @Test
+    void aLinkOutOfTheDataFolderIsNotFollowedUnlessAllowed() throws Exception {
+        Path data = dir.resolve("data");
+        write(data, "pos/a.txt", "Loved it.");
+        write(data, "neg/b.txt", "Hated it.");
+        Path outside = write(dir, "elsewhere/secret.txt", "not a review of this set");
+        Path outsideClass = java.nio.file.Files.createDirectories(dir.resolve("elsewhere-class"));
+        write(outsideClass, "c.txt", "Fine.");
+        java.nio.file.Files.createSymbolicLink(data.resolve("pos/linked.txt"), outside);
+        java.nio.file.Files.createSymbolicLink(data.resolve("pos/inside.txt"), data.resolve("neg/b.txt"));
+
+        Path outsideReal = outside.toRealPath();
+        ReadResult strict = read(data);
+        assertEquals(List.of("neg/b.txt", "pos/a.txt", "pos/inside.txt"), names(data, strict));
+        assertTrue(strict.warnings().stream().anyMatch(w -> w.startsWith(data.resolve("pos/linked.txt")
+                + ": symbolic link to " + outsideReal + ", outside the data folder")), strict.warnings()
+                .toString());
+
+        ReadResult followed = read(data, DataOptions.defaults().withFollowSymlinks(true));
+        assertEquals(List.of("neg/b.txt", "pos/a.txt", "pos/inside.txt", "pos/linked.txt"), names(data, followed));
+
+        Path classes = dir.resolve("classes");
+        write(classes, "drama/a.txt", "Tears.");
+        java.nio.file.Files.createSymbolicLink(classes.resolve("comedy"), outsideClass);
+        ReadResult linkedClass = read(classes, DataOptions.defaults().withClassFolders(List.of()));
+        assertTrue(linkedClass.warnings().stream().anyMatch(w -> w.startsWith(classes.resolve("comedy")
+                + ": symbolic link to ")), linkedClass.warnings().toString());
+        assertEquals(List.of("drama/a.txt"), names(classes, linkedClass));
+    }
+
+    @Test
+    void subFoldersInsideAClassFolderAreNamedInAWarning() {
+        write(dir, "pos/a.txt", "Loved it.");
+        write(dir, "neg/b.txt", "Hated it.");
+        write(dir, "neg/extra/c.txt", "Not read.");
+        ReadResult r = read(dir);
+        assertEquals(2, r.reviews().size());
+        assertTrue(r.warnings().contains(dir.resolve("neg") + ": sub-folder extra/ not read (the reviews are the"
+                + " *.txt files directly in each class folder)"), r.warnings().toString());
+    }
+
+    private static List<String> names(Path root, ReadResult r) {
+        return r.reviews().stream().map(v -> root.relativize(Path.of(v.source())).toString().replace('\\', '/'))
+                .sorted().toList();
+    }
 }

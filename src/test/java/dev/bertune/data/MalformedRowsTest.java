@@ -47,7 +47,12 @@ class MalformedRowsTest {
                 Arguments.of("a.jsonl", "{\"text\": \"ok\", \"label\": true}\n",
                         "1: 'label' must be a string, a number or an array of them, found boolean"),
                 Arguments.of("a.jsonl", "{\"text\": 5, \"label\": 1}\n", "1: 'text' must be a string, found number"),
-                Arguments.of("a.jsonl", "{\"text\": \"\", \"label\": 1}\n", "1: empty text"));
+                Arguments.of("a.jsonl", "{\"text\": \"\", \"label\": 1}\n", "1: empty text"),
+                Arguments.of("a.tsv", "text\tlabel\nok\t1\nnul\u0000here\t0\n", "3: NUL byte in the text at character 4"),
+                Arguments.of("a.csv", "text,label\nok,1\n\"two\nlines\u0000\",0\n",
+                        "3: NUL byte in the text at character 10"),
+                Arguments.of("a.jsonl", "{\"text\": \"a\\u0000b\", \"label\": 1}\n",
+                        "1: NUL byte in the text at character 2"));
     }
 
     @ParameterizedTest
@@ -72,6 +77,14 @@ class MalformedRowsTest {
         Path f = write(dir, name, content);
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> read(f));
         assertTrue(e.getMessage().startsWith(f + ":" + line + ": invalid UTF-8 byte 0xE9"), e.getMessage());
+    }
+
+    @Test
+    void nulByteInAFolderFileNamesTheFile() {
+        write(dir, "pos/a.txt", "Yes");
+        Path bad = write(dir, "neg/b.txt", "no\u0000pe");
+        InvalidDataException e = assertThrows(InvalidDataException.class, () -> read(dir));
+        assertTrue(e.getMessage().startsWith(bad + ": NUL byte in the text at character 3"), e.getMessage());
     }
 
     @Test

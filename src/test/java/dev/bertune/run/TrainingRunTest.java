@@ -11,6 +11,7 @@ import dev.bertune.pipeline.TFRecordFiles;
 import dev.bertune.testing.TinyRun;
 import dev.bertune.train.Callback;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -114,11 +116,76 @@ class TrainingRunTest {
     assertTrue(first.interrupted());
     assertTrue(first.export().isEmpty());
     assertTrue(Files.isRegularFile(first.runDir().resolve("checkpoints/last/state.json")));
-    TrainingRun.Outcome resumed = new TrainingRun(cfg, quiet(), Optional.of(first.runDir()), List.of()).execute();
+    Path killedSave = first.runDir().resolve("checkpoints/.last-123"); // a save killed with SIGKILL, its owner gone
+    Files.createDirectories(killedSave);
+    Files.writeString(killedSave.resolveSibling(".last-123.owner"), deadPid() + " 2001-01-01T00:00:00Z");
+    Path liveSave = dev.bertune.TemporaryFolders.create(first.runDir().resolve("checkpoints"), ".best-val_loss-");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingRun.Outcome resumed = new TrainingRun(cfg, new PrintStream(log, true), Optional.of(first.runDir()),
+        List.of()).execute();
+    assertTrue(log.toString().contains("removed a stale temporary folder left by a killed run: " + killedSave),
+        log.toString());
+    assertFalse(Files.exists(killedSave));
+    assertFalse(log.toString().contains(liveSave.toString()), "a live process's folder stays: " + log);
     assertFalse(resumed.interrupted());
     assertSameMetrics(reference, resumed);
     assertEquals(EPOCHS + 1, Files.readAllLines(resumed.runDir().resolve("history.csv")).size());
+    assertSameHistory(reference.runDir().resolve("history.csv"), resumed.runDir().resolve("history.csv"));
     assertFalse(Files.exists(resumed.runDir().resolve("checkpoints")), "a finished run deletes its checkpoints");
+  }
+
+  @Test
+  void resumingAFinishedRunSaysItFinished() {
+    var e = assertThrows(dev.bertune.BertuneException.class,
+        () -> new TrainingRun(config("reference"), quiet(), Optional.of(reference.runDir()), List.of()).execute());
+    assertTrue(e.getMessage().startsWith("run " + reference.runDir() + " finished"), e.getMessage());
+  }
+
+  @Test
+  void aDivergingRunStopsAtTheStepKeepsItsLastCheckpointAndExportsNothing() throws Exception {
+    BertuneConfig cfg = config("diverging", "export.enabled=true", "callbacks.checkpoint.every-steps=1");
+    TrainingRun.Outcome first = new TrainingRun(cfg, quiet(), Optional.empty(), List.of(new InterruptAt(2, 3)))
+        .execute();
+    long goodStep = dev.bertune.train.Checkpoints.read(first.runDir().resolve("checkpoints"), "last").orElseThrow()
+        .step();
+    // a positive-class weight of 1e38 overflows the squared gradients: the first step after the resume diverges
+    BertuneConfig poisoned = config("diverging", "export.enabled=true", "callbacks.checkpoint.every-steps=1",
+        "head.positive-class-weight=1e38");
+    var e = assertThrows(dev.bertune.BertuneException.class,
+        () -> new TrainingRun(poisoned, quiet(), Optional.of(first.runDir()), List.of()).execute());
+    assertTrue(e.getMessage().startsWith("training diverged at epoch 2, batch 4 (step " + (goodStep + 1) + "): loss "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("learning rates encoder "), e.getMessage());
+    var last = dev.bertune.train.Checkpoints.read(first.runDir().resolve("checkpoints"), "last").orElseThrow();
+    assertEquals(goodStep, last.step(), "the last good checkpoint is kept, none written after it");
+    assertFalse(Files.exists(cfg.export().dir().resolve(cfg.export().name())), "nothing exported");
+  }
+
+  private static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
+  /**
+   * Every epoch's row, the resumed epoch's included, holds the same training and validation figures as the
+   * uninterrupted run's (speed and memory aside): the resumed epoch's row covers all of its batches.
+   */
+  static void assertSameHistory(Path expected, Path actual) throws IOException {
+    List<String> e = Files.readAllLines(expected);
+    List<String> a = Files.readAllLines(actual);
+    assertEquals(e.get(0), a.get(0), "columns");
+    List<String> columns = List.of(e.get(0).split(","));
+    for (int row = 1; row < e.size(); row++) {
+      String[] want = e.get(row).split(",", -1);
+      String[] got = a.get(row).split(",", -1);
+      for (int c = 0; c < columns.size(); c++) {
+        if (!Set.of("examples_per_second", "rss_mb").contains(columns.get(c))) {
+          assertEquals(Double.parseDouble(want[c]), Double.parseDouble(got[c]), 2e-6,
+              "epoch " + row + " " + columns.get(c));
+        }
+      }
+    }
   }
 
   @Test
@@ -134,6 +201,7 @@ class TrainingRunTest {
     assertEquals(crashStep - crashStep % 2, state.step(), "last checkpoint at the last even step before the crash");
     TrainingRun.Outcome resumed = new TrainingRun(cfg, quiet(), Optional.of(runDir), List.of()).execute();
     assertSameMetrics(reference, resumed);
+    assertSameHistory(reference.runDir().resolve("history.csv"), runDir.resolve("history.csv"));
   }
 
   @Test

@@ -121,7 +121,8 @@ class TaskResolverTest {
   void weightMapsMustNameKnownLabels() {
     TaskSettings s = new TaskSettings(Optional.empty(), List.of(), LossFunction.AUTO, ClassWeights.NONE,
         new LabelWeights(1.0, Map.of("musik", 2.0)), 0.5, false, 3);
-    List<Review> tags = List.of(new Review("a", List.of("music", "acting"), true, "t.tsv", 2));
+    List<Review> tags = List.of(new Review("a", List.of("music", "acting"), true, "t.tsv", 2),
+        new Review("b", List.of(), false, "t.tsv", 3));
     BertuneException e = assertThrows(BertuneException.class, () -> resolve(s, tags));
     assertTrue(e.getMessage().contains("head.positive-class-weight") && e.getMessage().contains("musik")
         && e.getMessage().contains("acting, music"), e.getMessage());
@@ -132,5 +133,40 @@ class TaskResolverTest {
         new ClassWeights(ClassWeights.Kind.BALANCED, Map.of()), LabelWeights.NONE, 0.5, false, 3);
     assertTrue(assertThrows(BertuneException.class, () -> resolve(wrongKind, tags)).getMessage()
         .contains("head.positive-class-weight"));
+  }
+
+  @Test
+  void oneClassInTheTrainingDataIsAnErrorUnlessAllowed() {
+    TaskSettings listed = TaskSettings.defaults().withLabels(List.of("negative", "positive"));
+    BertuneException e = assertThrows(BertuneException.class, () -> resolve(listed, single("pos", "pos", "1")));
+    assertTrue(e.getMessage().startsWith("the training data has only one class, 'positive' (3 reviews)"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("or set task.allow-degenerate-labels = true to train anyway"), e.getMessage());
+    TaskSettings allowed = withDegenerateAllowed(listed);
+    TaskResolver.Resolved r = resolve(allowed, single("pos", "pos", "1"));
+    assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("the training data has only one class")),
+        r.warnings().toString());
+    Task mc = resolve(TaskSettings.defaults().withLabels(List.of("a", "b", "c")), single("a", "b", "a")).task();
+    assertEquals(3, mc.outputs(), "two classes present is enough");
+  }
+
+  @Test
+  void aMultiLabelLabelThatNeverOrAlwaysOccursIsAnErrorUnlessAllowed() {
+    List<Review> tags = List.of(new Review("a", List.of("music", "acting"), true, "t.tsv", 2),
+        new Review("b", List.of("music"), false, "t.tsv", 3), new Review("c", List.of(), false, "t.tsv", 4));
+    TaskSettings s = TaskSettings.defaults().withType(TaskType.MULTI_LABEL)
+        .withLabels(List.of("acting", "music", "story"));
+    assertEquals(2, resolve(s.withLabels(List.of("acting", "music")), tags).task().outputs(), "both vary: fine");
+    BertuneException never = assertThrows(BertuneException.class, () -> resolve(s, tags));
+    assertTrue(never.getMessage().startsWith("no training review has label story"), never.getMessage());
+    BertuneException both = assertThrows(BertuneException.class, () -> resolve(s, tags.subList(0, 2)));
+    assertTrue(both.getMessage().contains("no training review has label story, and every training review has label"
+        + " music"), both.getMessage());
+    assertEquals(3, resolve(withDegenerateAllowed(s), tags).task().outputs());
+  }
+
+  private static TaskSettings withDegenerateAllowed(TaskSettings s) {
+    return new TaskSettings(s.type(), s.labels(), s.loss(), s.classWeights(), s.positiveWeights(), s.threshold(),
+        s.tuneThresholds(), s.topK(), true);
   }
 }

@@ -11,6 +11,11 @@ import java.util.List;
 /** Runs the CLI in-process and captures its exit status, stdout and stderr. */
 public record Captured(int status, String out, String err) {
   public static Captured run(String stdin, List<String> args) {
+    return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  /** As {@link #run(String, List)} with raw stdin bytes (which need not be valid UTF-8). */
+  public static Captured run(byte[] stdin, List<String> args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     InputStream oldIn = System.in;
@@ -19,7 +24,7 @@ public record Captured(int status, String out, String err) {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setIn(new ByteArrayInputStream(stdin));
       int status = Main.run(args.toArray(String[]::new));
       return new Captured(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
