@@ -29,10 +29,29 @@ public final class ChildJvm {
     }
   }
 
+  /**
+   * This test run's class path less Spark's jars (those in {@code $SPARK_HOME/jars}, set by surefire): what {@code
+   * train} and {@code predict} load, as from bertune.jar, whose manifest lists Spark's jars after its own classes.
+   */
+  static String classPath() {
+    String home = System.getenv("SPARK_HOME");
+    java.util.Set<String> spark = new java.util.HashSet<>();
+    if (home != null && Files.isDirectory(Path.of(home, "jars"))) {
+      try (var jars = Files.list(Path.of(home, "jars"))) {
+        jars.forEach(j -> spark.add(j.getFileName().toString()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !spark.contains(Path.of(e).getFileName().toString()))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
   /** Starts {@code Main} with {@code args} and returns at once; the caller stops it. */
   public static Running start(Path dir, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.bertune.cli.Main"));
+        "-cp", classPath(), "dev.bertune.cli.Main"));
     cmd.addAll(args);
     Path log = Files.createTempFile(dir, "child", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -49,7 +68,7 @@ public final class ChildJvm {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath());
     cmd.add("dev.bertune.cli.Main");
     cmd.addAll(args);
     Path log = Files.createTempFile(dir, "child", ".log");
