@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # score on Spark against predict on one JVM, on N short reviews (default 20,000: the shipped sample's 600, cycled):
 #   src/bench/spark/score-bench.sh EXPORT_DIR [N] [OUT_DIR]
+#   RUNS="predict score-local1" src/bench/spark/score-bench.sh ...    # only some of the runs
 # Runs, one after the other: score --master local[2], predict (one JVM, --batch-size 32, texts on stdin), score
 # --master local[1] (both scores --batch-size 32, JSON Lines in, Parquet out). For each: wall time (JVM start to exit),
 # texts/s over it, score's own job rate (after Spark's start-up and the input check), peak RSS (the one JVM: in
@@ -24,9 +25,13 @@ run() { # name, command...
   awk -v name="$name" -v n="$n" -v s="$start" -v e="$end" -v rss="$rss" -v busy="$busy" -v job="$job" \
     'BEGIN { printf "%-14s %7.1f s  %6.1f texts/s  peak RSS %5d MiB  %s  %s\n", name, e - s, n / (e - s), rss, busy, job }'
 }
-rm -rf "$out/local1" "$out/local2"
-run score-local2 java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local2" \
-  --master 'local[2]' --batch-size 32
-run predict sh -c "java -jar $jar predict --model $export_dir --batch-size 32 < $out/reviews.txt"
-run score-local1 java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local1" \
-  --master 'local[1]' --batch-size 32
+runs=${RUNS:-score-local2 predict score-local1}
+for r in $runs; do
+  case $r in
+    predict) run predict sh -c "java -jar $jar predict --model $export_dir --batch-size 32 < $out/reviews.txt" ;;
+    score-local*)
+      k=${r#score-local}; rm -rf "$out/local$k"
+      run "$r" java -jar $jar score --model "$export_dir" --input "$out/reviews.jsonl" --output "$out/local$k" \
+        --master "local[$k]" --batch-size 32 ;;
+  esac
+done
