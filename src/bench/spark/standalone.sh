@@ -8,7 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export_dir=$1; input=$2; output=$3; kill_after=${4:-}
 export SPARK_HOME=$PWD/target/spark SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-cp="target/spark/jars/*"
+# target/spark/jars holds what only Spark needs; the libraries Spark shares with bertune (Jackson, slf4j and its
+# slf4j-simple binding, ...) are inside bertune.jar: Spark's launcher adds SPARK_DIST_CLASSPATH to every JVM it
+# starts (master, worker, executors), as for Spark's "Hadoop free" builds
+export SPARK_DIST_CLASSPATH=$PWD/target/bertune.jar
+cp="target/spark/jars/*:$SPARK_DIST_CLASSPATH"
 opens=$(sed -n 's:.*<spark.test.opens>\(.*\)</spark.test.opens>.*:\1:p' pom.xml)
 work=$(mktemp -d)
 java $opens -cp "$cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 8080 \
