@@ -222,6 +222,39 @@ class SparkScoreTest {
   }
 
   @Test
+  void moreThanSixteenLabelsGoIntoOneMapColumn() throws Exception {
+    StringBuilder tsv = new StringBuilder("text\tlabel\n");
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < 17; k++) {
+      for (int i = 0; i < 6; i++) {
+        String text = "topic" + k + " the film " + (i % 2 == 0 ? "was" : "is") + " about topic" + k;
+        tsv.append(text).append("\tclass-").append(k).append('\n');
+        texts.add(text);
+      }
+    }
+    Path data = Files.writeString(dir.resolve("many.tsv"), tsv.toString());
+    Path many = tiny.export("many", "data.train=\"" + data + "\"", "data.test=\"" + data + "\"");
+    Path input = jsonLines(dir.resolve("many.jsonl"), texts);
+    Path out = dir.resolve("many-scored.json");
+    Captured r = score("--model", many.toString(), "--input", input.toString(), "--text-column", "body",
+        "--id-column", "id", "--output", out.toString());
+    assertEquals(0, r.status(), r.err() + r.out());
+    Map<String, JsonNode> rows = readJson(out);
+    try (TextClassifier clf = TextClassifier.load(many)) {
+      assertEquals(17, clf.labels().size());
+      List<Prediction> expected = clf.classify(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        JsonNode map = rows.get("doc-" + i).get(ScoredColumns.PROBABILITIES);
+        assertEquals(17, map.size());
+        for (String label : clf.labels()) {
+          assertEquals(expected.get(i).probability(label), map.get(label).asDouble(), 1e-6);
+        }
+        assertEquals(expected.get(i).label(), rows.get("doc-" + i).get("label").asText());
+      }
+    }
+  }
+
+  @Test
   void probabilityColumnNamesAreSafeAndUnique() {
     assertEquals(List.of("prob_sci_fi", "prob_sci_fi_2", "prob_r_b"), ScoredColumns.columnNames(
         List.of("Sci-Fi", "sci fi", "R&B")));
