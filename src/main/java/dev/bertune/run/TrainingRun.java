@@ -136,6 +136,7 @@ public final class TrainingRun {
       }
     }
     removeStaleTemporaries(runDir);
+    Preflight.check(config); // before BERT loads: a folder that cannot be written, or a full disk
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
       int maxLength = config.tokenizer().autoLength()
