@@ -20,6 +20,11 @@ final class ExportOptions {
           + " label), instead of the export's own (task.json; 0.5, or tuned on validation).")
   Double threshold;
 
+  @Option(names = "--trust-model",
+      description = "Run an export that has no bertune provenance or holds ops that touch files or processes"
+          + " (refused by default: a SavedModel is a program).")
+  boolean trustModel;
+
   /** The exported classifier, with its own tokenizer and task from its assets.extra/. */
   TextClassifier open() {
     if (batchSize < 1) {
@@ -28,7 +33,7 @@ final class ExportOptions {
     if (threshold != null && !(threshold > 0 && threshold < 1)) {
       throw new BertuneException("--threshold must be strictly between 0 and 1, got " + threshold);
     }
-    return TextClassifier.builder(model).batchSize(batchSize).build();
+    return TextClassifier.builder(model).batchSize(batchSize).trustModel(trustModel).build();
   }
 
   /** The export's task, with {@code --threshold} for every output when given. */

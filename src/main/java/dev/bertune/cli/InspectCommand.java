@@ -3,10 +3,10 @@ package dev.bertune.cli;
 import dev.bertune.BertuneException;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.bertune.export.ModelAudit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -16,18 +16,33 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bertune inspect DIR}: what {@code saved_model_cli show --all} prints. */
+/**
+ * {@code bertune inspect DIR}: what {@code saved_model_cli show --all} prints; then an error when the variables do not
+ * match the graph (a missing variable, a truncated data file), or when {@link ModelAudit} refuses the export.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show a SavedModel's tags, signatures, method names, input/output dtypes and shapes.")
 final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "SavedModel folder (holding saved_model.pb).")
   Path dir;
 
+  @Option(names = "--trust-model",
+      description = "Accept an export that has no bertune provenance or holds ops that touch files or processes"
+          + " (an error by default: a SavedModel is a program).")
+  boolean trustModel;
+
   @Override
   public Integer call() {
     System.out.print(describe(dir));
+    List<String> variables = ModelAudit.variableProblems(dir);
+    if (!variables.isEmpty()) {
+      throw new BertuneException("the variables of " + dir + " do not match its graph: "
+          + String.join("; ", variables));
+    }
+    ModelAudit.requireTrusted(dir, trustModel);
     return 0;
   }
 
@@ -37,12 +52,7 @@ final class InspectCommand implements Callable<Integer> {
     if (!Files.isRegularFile(pb)) {
       throw new BertuneException("no SavedModel at " + dir + " (" + pb + " not found)");
     }
-    SavedModel model;
-    try (InputStream in = Files.newInputStream(pb)) {
-      model = SavedModel.parseFrom(in);
-    } catch (IOException e) {
-      throw new BertuneException(pb + " is not a valid SavedModel: " + e.getMessage());
-    }
+    SavedModel model = ModelAudit.read(dir);
     StringBuilder sb = new StringBuilder();
     for (MetaGraphDef meta : model.getMetaGraphsList()) {
       sb.append("\nMetaGraphDef with tag-set: '").append(String.join(", ", meta.getMetaInfoDef().getTagsList()))

@@ -19,9 +19,14 @@ final class ScoreCommand implements Callable<Integer> {
   @Mixin
   TableJobOptions table;
 
+  @Option(names = "--trust-model",
+      description = "Score with an export that has no bertune provenance or holds ops that touch files or processes"
+          + " (refused by default: a SavedModel is a program).")
+  boolean trustModel;
+
   @Override
   public Integer call() {
-    var options = table.toJobOptions(model);
+    var options = table.toJobOptions(model, trustModel);
     TableJobOptions.runOnSpark(() -> SparkJobs.score(options, System.out));
     return 0;
   }

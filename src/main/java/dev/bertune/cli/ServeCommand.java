@@ -50,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16.")
   String precision;
 
+  @Option(names = "--trust-model",
+      description = "Serve an export that has no bertune provenance or holds ops that touch files or processes"
+          + " (refused by default: a SavedModel is a program).")
+  boolean trustModel;
+
   @Override
   public Integer call() throws Exception {
     String modelName = name != null ? name
@@ -61,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
       case "bf16" -> Precision.BF16;
       default -> throw new dev.bertune.BertuneException("--precision = '" + precision + "'; accepted: fp32, bf16");
     };
-    TextClassifier classifier = TextClassifier.builder(model).threads(threads).precision(p).build();
+    TextClassifier classifier = TextClassifier.builder(model).threads(threads).precision(p)
+        .trustModel(trustModel).build();
     ModelServer server = ModelServer.start(classifier, options);
     Thread stop = new Thread(server::close, "bertune-stop");
     Runtime.getRuntime().addShutdownHook(stop); // SIGTERM, Ctrl-C: in-flight requests finish first

@@ -69,6 +69,11 @@ final class TableJobOptions {
   java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 
   JobOptions toJobOptions(String model) {
+    return toJobOptions(model, false);
+  }
+
+  /** The job's options; {@code trustModel}: run an export that {@code ModelAudit} refuses. */
+  JobOptions toJobOptions(String model, boolean trustModel) {
     if (batchSize < 1) {
       throw new BertuneException("--batch-size must be at least 1, got " + batchSize);
     }
@@ -77,7 +82,7 @@ final class TableJobOptions {
     }
     return new JobOptions(model, input, Optional.ofNullable(format), textColumn, Optional.ofNullable(idColumn),
         output, outputFormat(), writeMode(), OnInvalid.parse(onInvalid), partitions, batchSize, threads, master,
-        sparkConf);
+        sparkConf, trustModel);
   }
 
   private String outputFormat() {

@@ -82,17 +82,29 @@ public final class ServingExporter {
 
   public static Exported export(ClassifierModel model, Task task, BertuneConfig config, ExtraAssets extras,
       Batch verifyBatch, ConfigProto sessionConfig) {
+    return export(model, task, config, extras, verifyBatch, sessionConfig, () -> {});
+  }
+
+  /**
+   * As {@link #export(ClassifierModel, Task, BertuneConfig, ExtraAssets, Batch, ConfigProto)}, calling {@code
+   * stopIfInterrupted} between its steps: when it throws, the temporary folder is deleted and nothing is exported.
+   */
+  public static Exported export(ClassifierModel model, Task task, BertuneConfig config, ExtraAssets extras,
+      Batch verifyBatch, ConfigProto sessionConfig, Runnable stopIfInterrupted) {
     Path base = config.export().dir().resolve(config.export().name());
     Path tmp = null;
     try {
       tmp = TemporaryFolders.reserve(base, TEMPORARY_PREFIX); // the exporter creates the folder
       writeSavedModel(model, task, config, tmp, sessionConfig);
+      stopIfInterrupted.run();
       writeExtras(tmp.resolve("assets.extra"), extras);
       if (!extras.warmup().isEmpty()) {
         WarmupRequests.write(tmp.resolve("assets.extra").resolve(WarmupRequests.NAME), config.export().name(),
             extras.warmup());
       }
+      stopIfInterrupted.run();
       double diff = verify(model, tmp, verifyBatch, sessionConfig);
+      stopIfInterrupted.run();
       int version = nextVersion(base);
       Path target = base.resolve(Integer.toString(version));
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

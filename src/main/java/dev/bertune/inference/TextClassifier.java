@@ -3,6 +3,7 @@ package dev.bertune.inference;
 import dev.bertune.BertuneException;
 import dev.bertune.config.BertuneConfig;
 import dev.bertune.config.Precision;
+import dev.bertune.export.ModelAudit;
 import dev.bertune.export.ServedModel;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.run.SessionConfigs;
@@ -78,6 +79,7 @@ public final class TextClassifier implements AutoCloseable {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int threads;
     private Precision precision = Precision.FP32;
+    private boolean trustModel;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "exportDir");
@@ -110,6 +112,15 @@ public final class TextClassifier implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to load an export that is not plainly bertune's (no provenance, or ops that touch files or processes:
+     * {@link ModelAudit}); default false: such an export is refused before TensorFlow loads it.
+     */
+    public Builder trustModel(boolean trusted) {
+      this.trustModel = trusted;
+      return this;
+    }
+
     /** Loads the export. */
     public TextClassifier build() {
       if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
@@ -124,6 +135,7 @@ public final class TextClassifier implements AutoCloseable {
           throw new BertuneException("no " + extra.resolve(f) + " (is " + dir + " a bertune export?)");
         }
       }
+      ModelAudit.requireTrusted(dir, trustModel); // before loading runs any of its ops
       var runtime = new BertuneConfig.Runtime(threads, 0, precision, false, false);
       ServedModel model = ServedModel.load(dir, SessionConfigs.of(runtime));
       try {

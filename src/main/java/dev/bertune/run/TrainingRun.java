@@ -136,6 +136,7 @@ public final class TrainingRun {
       }
     }
     removeStaleTemporaries(runDir);
+    Preflight.check(config); // before BERT loads: a folder that cannot be written, or a full disk
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
       int maxLength = config.tokenizer().autoLength()
@@ -166,6 +167,13 @@ public final class TrainingRun {
         }
       }
     }
+  }
+
+  /** What the user can do after an interrupt outside training: resume from the last checkpoint, or start again. */
+  private static String resumeHint(Path runDir) {
+    return Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST).isPresent()
+        ? "the run can be resumed with java -jar target/bertune.jar train --resume " + runDir
+        : "no checkpoint was written yet: start the run again (delete " + runDir + " or choose another run.id)";
   }
 
   /** A finished run (its report is written last) has nothing to resume, checkpoints kept or not. */
@@ -220,10 +228,13 @@ public final class TrainingRun {
     Optional<ServingExporter.Exported> exported = Optional.empty();
     if (config.export().enabled() && !refused) {
       Task exportTask = trainer.task();
-      log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
-          config.export().dir().resolve(config.export().name()));
-      exported = Optional.of(timings.time("export",
-          () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig)));
+      try (InterruptibleStage stage = InterruptibleStage.enter("export", "nothing was exported", resumeHint(runDir),
+          log)) {
+        log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
+            config.export().dir().resolve(config.export().name()));
+        exported = Optional.of(timings.time("export",
+            () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig, stage)));
+      }
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
           exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
     }
@@ -337,7 +348,7 @@ public final class TrainingRun {
       Path runDir, Optional<Checkpoints.State> resume, Timings timings, Map<String, TaskMetrics> metrics)
       throws IOException {
     BertuneConfig.Train t = config.train();
-    try (Streams streams = streams(model, data, timings)) {
+    try (Streams streams = streams(model, data, runDir, timings)) {
       long totalSteps = (long) streams.train().batchesPerEpoch() * t.epochs();
       LearningRateSchedule schedule = LearningRateSchedule.WarmupLinear.of(t.warmupFraction(), totalSteps);
       FitPlan plan = FitPlan.fresh(t.epochs(), schedule, control);
@@ -486,7 +497,8 @@ public final class TrainingRun {
     }
   }
 
-  private Streams streams(ClassifierModel model, PreparedData data, Timings timings) throws IOException {
+  private Streams streams(ClassifierModel model, PreparedData data, Path runDir, Timings timings)
+      throws IOException {
     int batchSize = config.train().batchSize();
     long seed = config.train().seed();
     if (config.train().mode() != FineTuneMode.FROZEN) {
@@ -502,29 +514,34 @@ public final class TrainingRun {
     List<PreparedData.Part> parts = new ArrayList<>(List.of(data.train()));
     data.validation().ifPresent(parts::add);
     data.test().ifPresent(parts::add);
-    for (PreparedData.Part part : parts) {
-      String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
-          config.head().features().name(), config.model().signature(), precision,
-          Boolean.toString(config.runtime().xla()),
-          model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer",
-          model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention",
-          model.bert().fusedLayerNorms() > 0 ? "fused-layer-norm" : "saved-layer-norm");
-      FeatureCache.Features f = timings.time("feature extraction",
-          () -> cache.getOrCompute(key, () -> extract(model, part, batchSize)));
-      log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),
-          f.hit() ? "[feature cache hit]" : "[computed by BERT]");
-      features.put(part.name(), f);
-      featureParts++;
-      featureHits += f.hit() ? 1 : 0;
+    try (InterruptibleStage stage = InterruptibleStage.enter("feature extraction",
+        "the features of the parts not yet done were not cached", resumeHint(runDir), log)) {
+      for (PreparedData.Part part : parts) {
+        String key = String.join("|", "features-v1", part.entry().folder().getFileName().toString(), modelIdentity,
+            config.head().features().name(), config.model().signature(), precision,
+            Boolean.toString(config.runtime().xla()),
+            model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer",
+            model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention",
+            model.bert().fusedLayerNorms() > 0 ? "fused-layer-norm" : "saved-layer-norm");
+        FeatureCache.Features f = timings.time("feature extraction",
+            () -> cache.getOrCompute(key, () -> extract(model, part, batchSize, stage)));
+        log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),
+            f.hit() ? "[feature cache hit]" : "[computed by BERT]");
+        features.put(part.name(), f);
+        featureParts++;
+        featureHits += f.hit() ? 1 : 0;
+      }
     }
     return new Streams(FeatureBatches.training(features.get("train"), batchSize, seed),
         Optional.ofNullable(features.get("validation")).map(f -> FeatureBatches.evaluation(f, batchSize)),
         Optional.ofNullable(features.get("test")).map(f -> FeatureBatches.evaluation(f, batchSize)), true);
   }
 
-  private FeatureCache.Features extract(ClassifierModel model, PreparedData.Part part, int batchSize) {
+  private FeatureCache.Features extract(ClassifierModel model, PreparedData.Part part, int batchSize,
+      InterruptibleStage stage) {
     int hidden = model.bert().signature().hiddenSize();
     int n = part.entry().totalExamples();
+    log.printf(Locale.ROOT, "%s features: computing %,d with BERT...%n", part.name(), n);
     float[] vectors = new float[n * hidden];
     int k = part.entry().outputs();
     float[] labels = new float[n * k];
@@ -545,6 +562,7 @@ public final class TrainingRun {
           extractedComputed += batch.computedTokens();
           progress.update(row);
         }
+        stage.stopIfInterrupted();
       }
     }
     progress.end();
@@ -552,7 +570,8 @@ public final class TrainingRun {
   }
 
   private ServingExporter.Exported export(ClassifierModel model, Task task, WordPieceTokenizer tokenizer,
-      PreparedData data, Provenance provenance, ConfigProto sessionConfig) throws IOException {
+      PreparedData data, Provenance provenance, ConfigProto sessionConfig, InterruptibleStage stage)
+      throws IOException {
     PreparedData.Part sample = data.test().or(data::validation).orElse(data.train());
     List<TokenizedExample> examples = sample.entry().readExamples();
     List<TokenizedExample> verify = examples.subList(0, Math.min(config.export().verifyExamples(), examples.size()));
@@ -566,7 +585,7 @@ public final class TrainingRun {
     texts.put(TaskFile.LABELS, TaskFile.labels(task));
     try (Batch batch = Batch.of(verify)) {
       return ServingExporter.export(model, task, config, new ServingExporter.ExtraAssets(files, texts, verify), batch,
-          sessionConfig);
+          sessionConfig, stage::stopIfInterrupted);
     }
   }
 

@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param threads TensorFlow's threads per executor JVM (0: TensorFlow's choice)
  * @param master the Spark master when bertune starts Spark itself (spark-submit sets its own)
  * @param sparkConf more Spark settings ({@code --conf})
+ * @param trustModel run an export that {@link dev.bertune.export.ModelAudit} refuses ({@code --trust-model})
  */
 public record JobOptions(String model, String input, Optional<String> format, String textColumn,
     Optional<String> idColumn, String output, String outputFormat, WriteMode mode, OnInvalid onInvalid,
-    int partitions, int batchSize, int threads, String master, Map<String, String> sparkConf) {
+    int partitions, int batchSize, int threads, String master, Map<String, String> sparkConf,
+    boolean trustModel) {
   public JobOptions {
     sparkConf = Map.copyOf(sparkConf);
   }

@@ -2,6 +2,7 @@ package dev.bertune.spark;
 
 import dev.bertune.BertuneException;
 import dev.bertune.FileTrees;
+import dev.bertune.export.ModelAudit;
 import dev.bertune.inference.TextEmbedder;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
@@ -25,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>any other scheme ({@code hdfs://}, {@code s3a://}, ...) is copied to each executor once by Spark
  *       ({@code SparkContext.addFile}) through Hadoop's file systems.
  * </ul>
- * The driver reads the export's task and version from it before the job starts.
+ * The driver reads the export's task and version from it, and checks its graph ({@link ModelAudit}), before the job
+ * starts.
  */
 public final class ModelRef implements Serializable {
   private final String path; // local: absolute path; shipped: the URI given
@@ -33,9 +35,12 @@ public final class ModelRef implements Serializable {
   private final boolean shipped;
   private final boolean export;
   private final Integer version; // null: the folder name is not a number
+  private final boolean trusted; // --trust-model: executors load it though ModelAudit would refuse it
   private transient Task task;
 
-  private ModelRef(String path, String name, boolean shipped, boolean export, Integer version, Task task) {
+  private ModelRef(String path, String name, boolean shipped, boolean export, Integer version, Task task,
+      boolean trusted) {
+    this.trusted = trusted;
     this.path = path;
     this.name = name;
     this.shipped = shipped;
@@ -48,8 +53,9 @@ public final class ModelRef implements Serializable {
    * The model at {@code location}, checked on the driver.
    *
    * @param requireExport whether it must be a bertune export (score) or may be a BERT SavedModel (embed)
+   * @param trusted whether to run an export that {@link ModelAudit} refuses (checked here, on the driver)
    */
-  static ModelRef of(SparkSession spark, String location, boolean requireExport) {
+  static ModelRef of(SparkSession spark, String location, boolean requireExport, boolean trusted) {
     URI uri = URI.create(location.replace('\\', '/'));
     boolean local = uri.getScheme() == null || uri.getScheme().equals("file");
     Path localDir = local ? Path.of(uri.getScheme() == null ? location : uri.getPath()).toAbsolutePath().normalize()
@@ -63,13 +69,16 @@ public final class ModelRef implements Serializable {
     if (requireExport && !export) {
       throw new BertuneException(location + " is not a bertune export (no assets.extra/tokenizer-config.json)");
     }
+    if (requireExport) {
+      ModelAudit.requireTrusted(localDir, trusted);
+    }
     Task task = export ? TaskFile.read(localDir) : null;
     Integer version = name.matches("\\d{1,9}") ? Integer.valueOf(name) : null;
     if (!local) {
       spark.sparkContext().addFile(location, true);
       FileTrees.deleteRecursively(localDir);
     }
-    return new ModelRef(local ? localDir.toString() : location, name, !local, export, version, task);
+    return new ModelRef(local ? localDir.toString() : location, name, !local, export, version, task, trusted);
   }
 
   /** The export's assets.extra/ (and saved_model.pb's presence) in a local temporary folder. */
@@ -79,8 +88,9 @@ public final class ModelRef implements Serializable {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(location);
       FileSystem fs = dir.getFileSystem(conf);
       Path tmp = Files.createTempDirectory("bertune-model-");
-      if (fs.exists(new org.apache.hadoop.fs.Path(dir, "saved_model.pb"))) {
-        Files.createFile(tmp.resolve("saved_model.pb"));
+      org.apache.hadoop.fs.Path pb = new org.apache.hadoop.fs.Path(dir, "saved_model.pb");
+      if (fs.exists(pb)) { // the graph, for ModelAudit (small: the weights are in variables/)
+        fs.copyToLocalFile(false, pb, new org.apache.hadoop.fs.Path(tmp.resolve("saved_model.pb").toUri()), true);
       }
       org.apache.hadoop.fs.Path extra = new org.apache.hadoop.fs.Path(dir, "assets.extra");
       if (fs.exists(extra)) {
@@ -118,6 +128,11 @@ public final class ModelRef implements Serializable {
   /** The export version, from its folder name (such as 3 in .../review-classifier/3), if it is a number. */
   Optional<Integer> version() {
     return Optional.ofNullable(version);
+  }
+
+  /** Whether the user trusts the model (--trust-model). */
+  boolean trusted() {
+    return trusted;
   }
 
   boolean isExport() {

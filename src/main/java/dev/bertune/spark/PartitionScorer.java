@@ -31,7 +31,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TextClassifier classifier = ExecutorModels.get(model.key() + "|classify|" + batchSize + "|" + threads,
-        () -> TextClassifier.builder(model.localDir()).batchSize(batchSize).threads(threads).build());
+        () -> TextClassifier.builder(model.localDir()).batchSize(batchSize).threads(threads)
+            .trustModel(model.trusted()).build());
     return new Chunks<>(rows, batchSize * CHUNK_BATCHES, chunk -> {
       List<String> texts = new ArrayList<>(chunk.size());
       chunk.forEach(r -> texts.add(r.getString(1)));

@@ -17,7 +17,7 @@ public final class SparkJobs {
   public static void score(JobOptions options, PrintStream log) {
     SparkSession spark = SparkSessions.start(options, "bertune score");
     try {
-      ModelRef model = ModelRef.of(spark, options.model(), true);
+      ModelRef model = ModelRef.of(spark, options.model(), true, options.trustModel());
       Task task = model.task();
       log.printf(Locale.ROOT, "score: %s, %s task, labels %s, version %s%n", model.display(), task.type().configName(),
           task.labels(), model.version().map(String::valueOf).orElse("(none)"));
@@ -37,7 +37,7 @@ public final class SparkJobs {
     }
     SparkSession spark = SparkSessions.start(options, "bertune embed");
     try {
-      ModelRef model = ModelRef.of(spark, options.model(), false);
+      ModelRef model = ModelRef.of(spark, options.model(), false, false);
       log.printf(Locale.ROOT, "embed: features of %s%n", model.isExport() ? "the export " + model.display()
           : "the pretrained BERT " + model.display() + " (" + config.head().features().name().toLowerCase(Locale.ROOT)
               + ")");

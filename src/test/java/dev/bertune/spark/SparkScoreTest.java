@@ -221,6 +221,35 @@ class SparkScoreTest {
     assertTrue(notExport.err().contains("not a bertune export"), notExport.err());
   }
 
+  /** ModelAudit runs on the driver, before any task: an export without provenance needs --trust-model. */
+  @Test
+  void anUntrustedExportIsRefusedBeforeTheJob() throws IOException {
+    Path version = dir.resolve("untrusted").resolve("1");
+    try (Stream<Path> files = Files.walk(binary)) {
+      for (Path p : files.toList()) {
+        Path to = version.resolve(binary.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    Files.delete(version.resolve("assets.extra").resolve("provenance.json"));
+    Path input = jsonLines(dir.resolve("untrusted.json"), List.of("great film", "awful plot"));
+    Path out = dir.resolve("untrusted-scored.json");
+    Captured refused = score("--model", version.toString(), "--input", input.toString(), "--text-column", "body",
+        "--id-column", "id", "--output", out.toString());
+    assertEquals(2, refused.status(), refused.err());
+    assertTrue(refused.err().contains("no bertune provenance") && refused.err().contains("--trust-model"),
+        refused.err());
+    assertFalse(Files.exists(out));
+    Captured trusted = score("--model", version.toString(), "--input", input.toString(), "--text-column", "body",
+        "--id-column", "id", "--output", out.toString(), "--trust-model");
+    assertEquals(0, trusted.status(), trusted.err());
+    assertEquals(2, readJson(out).size());
+  }
+
   @Test
   void moreThanSixteenLabelsGoIntoOneMapColumn() throws Exception {
     StringBuilder tsv = new StringBuilder("text\tlabel\n");

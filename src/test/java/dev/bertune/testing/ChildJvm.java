@@ -50,8 +50,14 @@ public final class ChildJvm {
 
   /** Starts {@code Main} with {@code args} and returns at once; the caller stops it. */
   public static Running start(Path dir, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath(), "dev.bertune.cli.Main"));
+    return start(dir, List.of(), args);
+  }
+
+  /** As {@link #start(Path, List)} with the JVM options {@code jvmOptions}. */
+  public static Running start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", classPath(), "dev.bertune.cli.Main"));
     cmd.addAll(args);
     Path log = Files.createTempFile(dir, "child", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
