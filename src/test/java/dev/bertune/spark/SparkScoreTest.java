@@ -11,7 +11,6 @@ import dev.bertune.task.Prediction;
 import dev.bertune.testing.Captured;
 import dev.bertune.testing.TinyRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -287,9 +286,5 @@ class SparkScoreTest {
   void probabilityColumnNamesAreSafeAndUnique() {
     assertEquals(List.of("prob_sci_fi", "prob_sci_fi_2", "prob_r_b"), ScoredColumns.columnNames(
         List.of("Sci-Fi", "sci fi", "R&B")));
-  }
-
-  static String readAll(Path p) throws IOException {
-    return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
   }
 }
