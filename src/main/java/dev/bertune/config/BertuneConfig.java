@@ -2,6 +2,7 @@ package dev.bertune.config;
 
 import dev.bertune.data.DataOptions;
 import dev.bertune.task.TaskSettings;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.Truncation;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,16 +38,21 @@ public record BertuneConfig(
    *
    * @param maxLength the max length, or with {@code autoLength} the most {@code auto} may choose (512)
    * @param autoLength {@code max-length = auto}: chosen from the training texts' lengths
+   * @param windows {@code long-text}, {@code stride}, {@code max-windows}: cut long texts, or read them in windows
    */
-  public record TokenizerSettings(int maxLength, Truncation truncation, boolean autoLength) {}
+  public record TokenizerSettings(int maxLength, Truncation truncation, boolean autoLength, TextWindows windows) {}
 
   /** {@code data.*}. */
   public record Data(
       String train, Optional<String> validation, double validationFraction, Optional<String> test,
       DataOptions options, Path cacheDir) {}
 
-  /** {@code head.*} (the loss settings are in {@link TaskSettings}). */
-  public record Head(FeatureSource features, double dropout) {}
+  /**
+   * {@code head.*} (the loss settings are in {@link TaskSettings}).
+   *
+   * @param windowPooling how the windows of a long text are pooled ({@code tokenizer.long-text = windows})
+   */
+  public record Head(FeatureSource features, double dropout, WindowPooling windowPooling) {}
 
   /** {@code train.*}. */
   public record Train(

@@ -15,6 +15,8 @@ import dev.bertune.task.LabelWeights;
 import dev.bertune.task.LossFunction;
 import dev.bertune.task.TaskSettings;
 import dev.bertune.task.TaskType;
+import dev.bertune.text.LongText;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,7 +174,12 @@ public final class ConfigLoader {
     boolean autoLength = r.autoOrInt("tokenizer.max-length", 3, MAX_LENGTH_CAP);
     BertuneConfig.TokenizerSettings tokenizer = new BertuneConfig.TokenizerSettings(
         autoLength ? MAX_LENGTH_CAP : r.intIn("tokenizer.max-length", 3, MAX_LENGTH_CAP),
-        Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"), autoLength);
+        Truncation.parse(c.getString("tokenizer.truncation"), "tokenizer.truncation"), autoLength,
+        new TextWindows(LongText.parse(c.getString("tokenizer.long-text"), "tokenizer.long-text"),
+            r.intIn("tokenizer.stride", 0, MAX_LENGTH_CAP), r.intIn("tokenizer.max-windows", 1, 1024)));
+    if (!autoLength) {
+      tokenizer.windows().check(tokenizer.maxLength());
+    }
     BertuneConfig.Data data = new BertuneConfig.Data(
         r.nonEmpty("data.train"), r.optional("data.validation"),
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
@@ -186,7 +193,8 @@ public final class ConfigLoader {
         c.getBoolean("task.tune-thresholds"), r.intIn("task.top-k", 1, 1000),
         c.getBoolean("task.allow-degenerate-labels"));
     BertuneConfig.Head head = new BertuneConfig.Head(
-        r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99));
+        r.enumValue("head.features", FeatureSource.class), r.doubleIn("head.dropout", 0, 0.99),
+        r.enumValue("head.window-pooling", WindowPooling.class));
     BertuneConfig.Train train = new BertuneConfig.Train(
         r.enumValue("train.mode", FineTuneMode.class), r.intIn("train.trainable-layers", 1, 1000),
         r.doubleIn("train.layer-decay", 0.01, 1), r.intIn("train.accumulation-steps", 1, 10_000),

@@ -23,13 +23,24 @@ public final class ServedModel implements AutoCloseable {
   private final String segmentIds;
   private final String probabilities;
   private final String logits;
+  private final WindowTensors windows; // null: the export takes one window per text
 
   private final SignatureDef signature;
 
-  private ServedModel(SavedModelBundle bundle, Path dir, SignatureDef sig) {
+  /** The tensors of {@code serving_windows} that Java callers use: the window mask and the pooled outputs. */
+  private record WindowTensors(String windowMask, String probabilities, String logits) {
+    static WindowTensors of(SignatureDef sig) {
+      return new WindowTensors(sig.getInputsOrThrow(ServingGraph.WINDOW_MASK).getName(),
+          sig.getOutputsOrThrow(ServingGraph.PROBABILITIES).getName(),
+          sig.getOutputsOrThrow(ServingGraph.LOGITS).getName());
+    }
+  }
+
+  private ServedModel(SavedModelBundle bundle, Path dir, SignatureDef sig, SignatureDef windowsSig) {
     this.bundle = bundle;
     this.signature = sig;
     this.dir = dir;
+    this.windows = windowsSig == null ? null : WindowTensors.of(windowsSig);
     Map<String, TensorInfo> in = sig.getInputsMap();
     Map<String, TensorInfo> out = sig.getOutputsMap();
     for (String key : INPUTS) {
@@ -71,7 +82,7 @@ public final class ServedModel implements AutoCloseable {
       throw new BertuneException(dir + ": no serving_default signature");
     }
     try {
-      return new ServedModel(bundle, dir, sig);
+      return new ServedModel(bundle, dir, sig, bundle.metaGraphDef().getSignatureDefMap().get(ServingGraph.WINDOWS));
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
@@ -86,11 +97,22 @@ public final class ServedModel implements AutoCloseable {
   /** Both outputs of a batch, as rows {@code [B][K]}. */
   public record Outputs(float[][] probabilities, float[][] logits) {}
 
-  /** Runs a batch: both outputs as rows (a binary export's {@code [B]} outputs become rows of one). */
+  /**
+   * Runs a batch: both outputs as rows (a binary export's {@code [B]} outputs become rows of one). A windows export
+   * pools each text's windows ({@code serving_windows}'s outputs, fed the windows as rows); any other export takes
+   * one window per text.
+   */
   public Outputs run(Batch batch) {
     Session.Runner runner = bundle.session().runner()
-        .feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask()).feed(segmentIds, batch.segmentIds())
-        .fetch(probabilities).fetch(logits);
+        .feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask()).feed(segmentIds, batch.segmentIds());
+    if (windows != null) {
+      runner.feed(windows.windowMask(), batch.windowMask()).fetch(windows.probabilities()).fetch(windows.logits());
+    } else if (batch.windows() != 1) {
+      throw new IllegalArgumentException(dir + " takes one window per text (it has no " + ServingGraph.WINDOWS
+          + " signature)");
+    } else {
+      runner.fetch(probabilities).fetch(logits);
+    }
     try (Result r = runner.run()) {
       return new Outputs(rows((TFloat32) r.get(0)), rows((TFloat32) r.get(1)));
     }
@@ -108,6 +130,11 @@ public final class ServedModel implements AutoCloseable {
     return out;
   }
 
+
+  /** Whether the export reads long texts in windows (it has a {@code serving_windows} signature). */
+  public boolean windowed() {
+    return windows != null;
+  }
 
   /** The {@code serving_default} signature. */
   public SignatureDef signature() {

@@ -26,6 +26,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import dev.bertune.model.WindowPool;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -38,7 +39,8 @@ import org.tensorflow.types.family.TType;
  * {@code <export.dir>/<export.name>/<version>/} with tag {@code serve}, signature {@code serving_default}
  * (method {@code tensorflow/serving/predict}; inputs {@code input_ids, input_mask, segment_ids} int32
  * [-1, -1]; outputs {@code probabilities, logits} float [-1] or [-1, K]), signature {@code features} (the same
- * inputs; output {@code features}, the BERT vectors the head reads, float [-1, H]) and {@code assets.extra/}
+ * inputs; output {@code features}, the BERT vectors the head reads, float [-1, H]), for a model that reads long texts
+ * in windows signature {@code serving_windows} ({@link ServingGraph}), and {@code assets.extra/}
  * (tokenizer files,
  * provenance). The model is written to a hidden temporary folder, reloaded, compared with the in-memory model,
  * and only then renamed to its version number: a failed export leaves no version behind.
@@ -125,7 +127,7 @@ public final class ServingExporter {
     try (Graph graph = new Graph()) {
       ServingGraph.Outputs outputs = ServingGraph.build(graph, model.bert().bundle().metaGraphDef().getGraphDef(),
           model.bert().signature(), config.head().features(), config.model().clsOnlyTopLayer(), config.train().seed(),
-          task);
+          task, model.pool().map(WindowPool::kind));
       List<ResourceVariable> variables = ResourceVariable.allIn(graph);
       Ops tf = Ops.create(graph);
       VariableSaver.build(tf, VariableSaver.EXPORT_SCOPE, variables);
@@ -156,10 +158,24 @@ public final class ServingExporter {
         Signature features = inputs(Signature.builder().key(ServingGraph.FEATURES), graph, bertSig)
             .output(ServingGraph.FEATURES, outputs.features())
             .build();
+        List<Signature> signatures = new ArrayList<>(List.of(signature, features));
+        outputs.windows().ifPresent(w -> signatures.add(windowsSignature(w)));
         SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session)
-            .withSignatures(signature, features).export();
+            .withSignatures(signatures.toArray(Signature[]::new)).export();
       }
     }
+  }
+
+  /** {@code serving_windows}: texts as windows [D, W, T] with their mask [D, W], pooled probabilities and logits. */
+  private static Signature windowsSignature(ServingGraph.Windows w) {
+    return Signature.builder().key(ServingGraph.WINDOWS).methodName(METHOD_PREDICT)
+        .input(ServingGraph.INPUT_KEYS.get(0), w.inputIds())
+        .input(ServingGraph.INPUT_KEYS.get(1), w.inputMask())
+        .input(ServingGraph.INPUT_KEYS.get(2), w.segmentIds())
+        .input(ServingGraph.WINDOW_MASK, w.windowMask())
+        .output(ServingGraph.PROBABILITIES, w.probabilities())
+        .output(ServingGraph.LOGITS, w.logits())
+        .build();
   }
 
   private static Signature.Builder inputs(Signature.Builder b, Graph graph, BertSignature sig) {

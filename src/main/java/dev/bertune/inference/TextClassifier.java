@@ -12,6 +12,7 @@ import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
 import dev.bertune.task.TaskType;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +53,13 @@ public final class TextClassifier implements AutoCloseable {
   private final Path dir;
   private final ServedModel model;
   private final WordPieceTokenizer tokenizer;
+  private final TextWindows windows;
   private final Task task;
   private final int batchSize;
 
-  private TextClassifier(Path dir, ServedModel model, WordPieceTokenizer tokenizer, Task task, int batchSize) {
+  private TextClassifier(Path dir, ServedModel model, WordPieceTokenizer tokenizer, TextWindows windows, Task task,
+      int batchSize) {
+    this.windows = windows;
     this.dir = dir;
     this.model = model;
     this.tokenizer = tokenizer;
@@ -139,9 +143,14 @@ public final class TextClassifier implements AutoCloseable {
       var runtime = new BertuneConfig.Runtime(threads, 0, precision, false, false);
       ServedModel model = ServedModel.load(dir, SessionConfigs.of(runtime));
       try {
+        if (s.windows().windowed() != model.windowed()) {
+          throw new BertuneException(dir + ": tokenizer-config.json says long_text = "
+              + s.windows().mode().configName() + " but the SavedModel " + (model.windowed() ? "has" : "has no")
+              + " serving_windows signature");
+        }
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFiles(extra.resolve("tokenizer.json"),
             extra.resolve("vocab.txt"), s.lowerCase(), s.maxLength(), s.truncation());
-        return new TextClassifier(dir, model, tokenizer, task, batchSize);
+        return new TextClassifier(dir, model, tokenizer, s.windows(), task, batchSize);
       } catch (RuntimeException e) {
         model.close();
         throw e;
@@ -165,7 +174,7 @@ public final class TextClassifier implements AutoCloseable {
    */
   public ServedModel.Outputs score(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
-    float[][][] rows = ByLength.run(tokenizer.encodeAll(texts), batchSize, task.outputs(), 2, batch -> {
+    float[][][] rows = ByLength.runWindows(windows.encode(tokenizer, texts), batchSize, task.outputs(), 2, batch -> {
       ServedModel.Outputs out = model.run(batch);
       return new float[][][] {out.probabilities(), out.logits()};
     });
@@ -187,6 +196,11 @@ public final class TextClassifier implements AutoCloseable {
   /** The exported signature, as TF Serving describes it in its metadata. */
   public org.tensorflow.proto.SignatureDef signature() {
     return model.signature();
+  }
+
+  /** How the export reads long texts: one window cut to its max length, or windows pooled into one prediction. */
+  public TextWindows windows() {
+    return windows;
   }
 
   /** The label names in output order. */

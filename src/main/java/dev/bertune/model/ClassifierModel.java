@@ -39,7 +39,9 @@ public final class ClassifierModel implements AutoCloseable {
   private final Output<TInt32> inputIds;
   private final Output<TInt32> inputMask;
   private final Output<TInt32> segmentIds;
-  private final Operand<TFloat32> features; // [B, H]; fed directly when training on cached features
+  private final Operand<TFloat32> features; // [N, H] per window; fed directly when training on cached features
+  private final Placeholder<TFloat32> windowMask; // [B, W]; null unless texts are read in windows
+  private final WindowPool pool; // null unless texts are read in windows
   private final Task task;
   private final Placeholder<TFloat32> labels; // [B, K]
   private final Placeholder<TFloat32> encoderLearningRate; // scalar
@@ -90,20 +92,33 @@ public final class ClassifierModel implements AutoCloseable {
     Optional<ClsOnlyTopLayer.Outputs> top = config.model().clsOnlyTopLayer()
         ? ClsOnlyTopLayer.build(io, graph, sig) : Optional.empty();
     clsOnlyTopLayer = top.isPresent();
-    features = ClassifierHead.features(io, graph, sig, config.head().features(), top); // [B, H]
+    features = ClassifierHead.features(io, graph, sig, config.head().features(), top); // [N, H]
     encoderVariables = ResourceVariable.feeding(graph, features.asOutput());
     head = ClassifierHead.create(tf, sig.hiddenSize(), task.outputs(), seed);
+    Operand<TFloat32> textFeatures = features; // [B, H]
+    if (config.tokenizer().windows().windowed()) {
+      windowMask = io.withName("window_mask").placeholder(TFloat32.class);
+      pool = WindowPool.create(tf, config.head().windowPooling(), sig.hiddenSize());
+      textFeatures = pool.apply(tf, features, windowMask);
+    } else {
+      windowMask = null;
+      pool = null;
+    }
 
-    logits = head.logits(tf, features);
+    logits = head.logits(tf, textFeatures);
     probabilities = io.withName("probabilities").identity(task.probabilities(io, logits));
     exampleLosses = task.exampleLosses(io, labels, logits);
 
-    Operand<TFloat32> trainFeatures = dropout(io, features, config.head().dropout(), dropoutSeed);
+    Operand<TFloat32> trainFeatures = dropout(io, textFeatures, config.head().dropout(), dropoutSeed);
     trainLogits = head.logits(tf, trainFeatures);
     loss = io.withName("loss").math.mean(task.exampleLosses(io, labels, trainLogits), io.constant(0));
 
     EncoderLayers layers = new EncoderLayers(encoderVariables);
-    List<ResourceVariable> candidates = new ArrayList<>(head.variables());
+    List<ResourceVariable> headVariables = new ArrayList<>(head.variables());
+    if (pool != null) {
+      headVariables.addAll(pool.variables());
+    }
+    List<ResourceVariable> candidates = new ArrayList<>(headVariables);
     candidates.addAll(layers.trainable(mode, t.trainableLayers()));
     Output<?>[] handles = candidates.stream().map(ResourceVariable::handle).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients("gradients", new Output<?>[] {loss.asOutput()}, handles, null);
@@ -117,7 +132,7 @@ public final class ClassifierModel implements AutoCloseable {
         continue; // not on the path to the loss (e.g. BERT's unused pre-training weights)
       }
       ResourceVariable v = candidates.get(i);
-      boolean isHead = i < head.variables().size();
+      boolean isHead = i < headVariables.size();
       double factor = isHead ? 1 : layers.learningRateFactor(v, t.layerDecay());
       rates.add(isHead ? headLearningRate : ratesByFactor.computeIfAbsent(factor,
           f -> f == 1 ? encoderLearningRate : io.math.mul(encoderLearningRate, io.constant(f.floatValue()))));
@@ -195,14 +210,17 @@ public final class ClassifierModel implements AutoCloseable {
    * One step of the head on precomputed BERT features (frozen encoder): the features tensor is fed in place of
    * BERT's output, so the encoder does not run.
    *
-   * @param featureBatch [B, H]
+   * @param featureBatch [B*W, H], the features of every window
+   * @param windowMask [B, W] (ignored unless texts are read in windows)
    * @param labelBatch [B, K]
    */
-  public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 labelBatch, StepInputs in) {
+  public StepResult trainStepOnFeatures(TFloat32 featureBatch, TFloat32 windowMask, TFloat32 labelBatch,
+      StepInputs in) {
     if (mode != FineTuneMode.FROZEN) {
       throw new IllegalStateException("cached features only train a frozen encoder's head");
     }
-    return step(session().runner().feed(features, featureBatch).feed(labels, labelBatch), in);
+    return step(feedWindows(session().runner().feed(features, featureBatch), windowMask).feed(labels, labelBatch),
+        in);
   }
 
   /**
@@ -325,16 +343,16 @@ public final class ClassifierModel implements AutoCloseable {
     }
   }
 
-  /** Inference of the head on precomputed features [B, H] with label vectors [B, K]. */
-  public Predictions predictFromFeatures(TFloat32 featureBatch, TFloat32 labelBatch) {
-    try (Result r = session().runner().feed(features, featureBatch).feed(labels, labelBatch)
+  /** Inference of the head on precomputed window features [B*W, H], window mask [B, W], label vectors [B, K]. */
+  public Predictions predictFromFeatures(TFloat32 featureBatch, TFloat32 windowMask, TFloat32 labelBatch) {
+    try (Result r = feedWindows(session().runner().feed(features, featureBatch), windowMask).feed(labels, labelBatch)
         .fetch(logits).fetch(probabilities).fetch(exampleLosses).run()) {
       return new Predictions(Batch.rows((TFloat32) r.get(0)), Batch.rows((TFloat32) r.get(1)),
           toArray((TFloat32) r.get(2)));
     }
   }
 
-  /** BERT's features for a batch, row-major [B * H]. */
+  /** BERT's features for a batch, one per window (token row), row-major [N * H]. */
   public float[] extractFeatures(Batch batch) {
     try (Result r = feed(session().runner(), batch).fetch(features).run()) {
       return toArray((TFloat32) r.get(0));
@@ -349,8 +367,19 @@ public final class ClassifierModel implements AutoCloseable {
   }
 
   private Session.Runner feed(Session.Runner runner, Batch batch) {
-    return runner.feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask())
-        .feed(segmentIds, batch.segmentIds());
+    return feedWindows(runner.feed(inputIds, batch.inputIds()).feed(inputMask, batch.inputMask())
+        .feed(segmentIds, batch.segmentIds()), batch.windowMask());
+  }
+
+  /** Feeds the window mask to a model that pools windows; a model without windows takes one window per text. */
+  private Session.Runner feedWindows(Session.Runner runner, TFloat32 mask) {
+    if (windowMask != null) {
+      return runner.feed(windowMask, mask);
+    }
+    if (mask.shape().size(1) != 1) {
+      throw new IllegalArgumentException("a model without tokenizer.long-text = windows takes one window per text");
+    }
+    return runner;
   }
 
   /** The values of a float tensor, row-major. */
@@ -402,6 +431,11 @@ public final class ClassifierModel implements AutoCloseable {
 
   public ClassifierHead head() {
     return head;
+  }
+
+  /** The window pooling, when texts are read in windows. */
+  public Optional<WindowPool> pool() {
+    return Optional.ofNullable(pool);
   }
 
   /** The task the head was built for. */

@@ -8,12 +8,15 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * One batch of model inputs, padded (with 0) to the longest member of the batch.
+ * One batch of model inputs: B examples of W windows each (W = 1 unless texts are read in windows), the windows
+ * as N = B * W rows padded (with 0) to the longest window of the batch, example after example.
  *
  * <ul>
- *   <li>{@code inputIds} {@code [B, T]} int32
- *   <li>{@code inputMask} {@code [B, T]} int32, 1 for real tokens, 0 for padding
- *   <li>{@code segmentIds} {@code [B, T]} int32
+ *   <li>{@code inputIds} {@code [N, T]} int32
+ *   <li>{@code inputMask} {@code [N, T]} int32, 1 for real tokens, 0 for padding
+ *   <li>{@code segmentIds} {@code [N, T]} int32
+ *   <li>{@code windowMask} {@code [B, W]} float32, 1 for a real window, 0 for a padding row (an example with fewer
+ *       windows than the batch's most)
  *   <li>{@code labels} {@code [B, K]} float32: the label vectors (0 or 1)
  * </ul>
  *
@@ -27,35 +30,63 @@ public final class Batch implements AutoCloseable {
   private final TInt32 inputMask;
   private final TInt32 segmentIds;
   private final TFloat32 labels;
+  private final TFloat32 windowMask; // owned by this batch
   private final long realTokens;
   private final int size;
+  private final int rows;
   private final int sequenceLength;
   /** Owner of the four tensors: a session Result, or null if this batch created them itself. */
   private final Result owner;
   private boolean closed;
 
+  /** A batch whose examples all have {@code N / B} windows (what the input pipeline delivers). */
   Batch(TInt32 inputIds, TInt32 inputMask, TInt32 segmentIds, TFloat32 labels, long realTokens,
       Result owner) {
+    this(inputIds, inputMask, segmentIds, labels, null, realTokens, owner);
+  }
+
+  /** @param windowMask [B, W], or null: every example has {@code N / B} windows (a mask of ones is made) */
+  private Batch(TInt32 inputIds, TInt32 inputMask, TInt32 segmentIds, TFloat32 labels, TFloat32 windowMask,
+      long realTokens, Result owner) {
     Shape s = inputIds.shape();
+    long b = labels.shape().numDimensions() == 2 ? labels.shape().size(0) : -1;
     if (s.numDimensions() != 2 || !s.equals(inputMask.shape()) || !s.equals(segmentIds.shape())
-        || labels.shape().numDimensions() != 2 || labels.shape().size(0) != s.size(0)) {
+        || b < 1 || s.size(0) % b != 0
+        || (windowMask != null && !windowMask.shape().equals(Shape.of(b, s.size(0) / b)))) {
       throw new IllegalArgumentException(
           "inconsistent batch shapes: ids " + s + ", mask " + inputMask.shape() + ", segments "
-              + segmentIds.shape() + ", labels " + labels.shape());
+              + segmentIds.shape() + ", labels " + labels.shape()
+              + (windowMask == null ? "" : ", window mask " + windowMask.shape()));
     }
     this.inputIds = inputIds;
     this.inputMask = inputMask;
     this.segmentIds = segmentIds;
     this.labels = labels;
     this.realTokens = realTokens;
-    this.size = Math.toIntExact(s.size(0));
+    this.size = Math.toIntExact(b);
+    this.rows = Math.toIntExact(s.size(0));
     this.sequenceLength = Math.toIntExact(s.size(1));
     this.owner = owner;
+    this.windowMask = windowMask != null ? windowMask : ones(size, rows / size);
+  }
+
+  private static TFloat32 ones(int b, int w) {
+    float[] values = new float[b * w];
+    java.util.Arrays.fill(values, 1f);
+    return TFloat32.tensorOf(Shape.of(b, w), DataBuffers.of(values, true, false));
   }
 
   /**
-   * Builds a batch in memory from a few examples (no TF dataset), padding to the longest one; for
-   * ad-hoc prediction. Order is preserved.
+   * How many examples of {@code windows} windows make a batch of {@code batchSize}: {@code batchSize / windows}, at
+   * least one, so that a batch holds about {@code batchSize} windows however long its texts are.
+   */
+  public static int examplesPerBatch(int batchSize, int windows) {
+    return Math.max(1, batchSize / Math.max(1, windows));
+  }
+
+  /**
+   * Builds a batch in memory from a few examples (no TF dataset), padding every window to the longest one and every
+   * example to the most windows; for ad-hoc prediction. Order is preserved.
    *
    * @param examples at least one example
    */
@@ -65,22 +96,32 @@ public final class Batch implements AutoCloseable {
     }
     int b = examples.size();
     int t = 0;
+    int w = 0;
     long real = 0;
     for (TokenizedExample ex : examples) {
-      t = Math.max(t, ex.length());
+      t = Math.max(t, ex.longestWindow());
+      w = Math.max(w, ex.windows());
       real += ex.length();
     }
-    int[] ids = new int[b * t]; // [B, T] row-major, zero padded
-    int[] mask = new int[b * t];
-    int[] seg = new int[b * t];
+    int n = b * w;
+    int[] ids = new int[n * t]; // [N, T] row-major, zero padded
+    int[] mask = new int[n * t];
+    int[] seg = new int[n * t];
+    float[] windows = new float[b * w]; // [B, W]
     int k = examples.get(0).outputs();
     float[] lab = new float[b * k]; // [B, K] row-major
     for (int i = 0; i < b; i++) {
       TokenizedExample ex = examples.get(i);
-      for (int j = 0; j < ex.length(); j++) {
-        ids[i * t + j] = ex.inputId(j);
-        mask[i * t + j] = 1;
-        seg[i * t + j] = ex.segmentId(j);
+      int from = 0;
+      for (int v = 0; v < ex.windows(); v++) {
+        int row = (i * w + v) * t;
+        for (int j = 0; j < ex.windowLength(v); j++) {
+          ids[row + j] = ex.inputId(from + j);
+          mask[row + j] = 1;
+          seg[row + j] = ex.segmentId(from + j);
+        }
+        windows[i * w + v] = 1;
+        from += ex.windowLength(v);
       }
       if (ex.outputs() != k) {
         throw new IllegalArgumentException("examples with label vectors of different widths");
@@ -89,19 +130,21 @@ public final class Batch implements AutoCloseable {
         lab[i * k + j] = ex.target(j);
       }
     }
-    Shape bt = Shape.of(b, t);
+    Shape nt = Shape.of(n, t);
     TInt32 idsT = null;
     TInt32 maskT = null;
     TInt32 segT = null;
     TFloat32 labT = null;
+    TFloat32 windowsT = null;
     try {
-      idsT = TInt32.tensorOf(bt, DataBuffers.of(ids, true, false));
-      maskT = TInt32.tensorOf(bt, DataBuffers.of(mask, true, false));
-      segT = TInt32.tensorOf(bt, DataBuffers.of(seg, true, false));
+      idsT = TInt32.tensorOf(nt, DataBuffers.of(ids, true, false));
+      maskT = TInt32.tensorOf(nt, DataBuffers.of(mask, true, false));
+      segT = TInt32.tensorOf(nt, DataBuffers.of(seg, true, false));
       labT = TFloat32.tensorOf(Shape.of(b, k), DataBuffers.of(lab, true, false));
-      return new Batch(idsT, maskT, segT, labT, real, null);
+      windowsT = TFloat32.tensorOf(Shape.of(b, w), DataBuffers.of(windows, true, false));
+      return new Batch(idsT, maskT, segT, labT, windowsT, real, null);
     } catch (RuntimeException e) {
-      for (AutoCloseable c : new AutoCloseable[] {idsT, maskT, segT, labT}) {
+      for (AutoCloseable c : new AutoCloseable[] {idsT, maskT, segT, labT, windowsT}) {
         if (c != null) {
           try {
             c.close();
@@ -160,22 +203,38 @@ public final class Batch implements AutoCloseable {
     }
   }
 
-  /** Token ids, {@code [B, T]} int32. */
+  /** Token ids, {@code [N, T]} int32. */
   public TInt32 inputIds() {
     checkOpen();
     return inputIds;
   }
 
-  /** Attention mask, {@code [B, T]} int32 (1 = real token, 0 = padding). */
+  /** Attention mask, {@code [N, T]} int32 (1 = real token, 0 = padding). */
   public TInt32 inputMask() {
     checkOpen();
     return inputMask;
   }
 
-  /** Segment ids, {@code [B, T]} int32. */
+  /** Segment ids, {@code [N, T]} int32. */
   public TInt32 segmentIds() {
     checkOpen();
     return segmentIds;
+  }
+
+  /** Window mask, {@code [B, W]} float32 (1 = a window of the example, 0 = padding). */
+  public TFloat32 windowMask() {
+    checkOpen();
+    return windowMask;
+  }
+
+  /** Windows per example {@code W} (the most of any example in the batch). */
+  public int windows() {
+    return rows / size;
+  }
+
+  /** Token rows {@code N = B * W}. */
+  public int rows() {
+    return rows;
   }
 
   /** Label vectors, {@code [B, K]} float32. */
@@ -208,12 +267,12 @@ public final class Batch implements AutoCloseable {
     return out;
   }
 
-  /** Number of examples {@code B}. */
+  /** Number of examples {@code B} (texts, however many windows each has). */
   public int size() {
     return size;
   }
 
-  /** Padded sequence length {@code T} = length of the longest example in this batch. */
+  /** Padded sequence length {@code T} = length of the longest window in this batch. */
   public int sequenceLength() {
     return sequenceLength;
   }
@@ -223,9 +282,9 @@ public final class Batch implements AutoCloseable {
     return realTokens;
   }
 
-  /** Number of token positions the model computes on: {@code B * T}. */
+  /** Number of token positions the model computes on: {@code N * T}. */
   public long computedTokens() {
-    return (long) size() * sequenceLength();
+    return (long) rows * sequenceLength();
   }
 
   /** Frees the native tensors. Idempotent. */
@@ -235,6 +294,7 @@ public final class Batch implements AutoCloseable {
       return;
     }
     closed = true;
+    windowMask.close();
     if (owner != null) {
       owner.close(); // closes exactly the tensors it handed out; never close them twice
     } else {

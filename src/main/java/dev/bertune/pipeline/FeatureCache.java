@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  */
 public final class FeatureCache {
   private static final int MAGIC = 0x42544643; // "BTFC"
-  private static final int VERSION = 2; // 2: label vectors [N, K] (1: one label per example)
-  private static final int HEADER = 20; // magic, version, N, H, K
+  private static final int VERSION = 3; // 3: windows; 2: label vectors [N, K] (1: one label per example)
+  private static final int HEADER = 24; // magic, version, N, H, K, R
 
   private final Path root;
 
@@ -33,15 +33,25 @@ public final class FeatureCache {
   }
 
   /**
-   * Features [N, H] and label vectors [N, K] (both row-major) of one data part.
+   * Features of every window [R, H], label vectors [N, K] (both row-major) and the window count of each example [N]
+   * (R = their sum; all ones unless texts were read in windows) of one data part.
    *
    * @param outputs K, the width of the label vectors
    * @param hit whether they came from the cache
    */
-  public record Features(float[] vectors, float[] labels, int hidden, int outputs, boolean hit) {
+  public record Features(float[] vectors, float[] labels, int[] windows, int hidden, int outputs, boolean hit) {
     /** Number of examples N. */
     public int count() {
       return labels.length / outputs;
+    }
+
+    /** Where each example's windows start among the rows, [N + 1] (the last entry is R). */
+    public int[] firstRows() {
+      int[] first = new int[windows.length + 1];
+      for (int i = 0; i < windows.length; i++) {
+        first[i + 1] = first[i] + windows[i];
+      }
+      return first;
     }
   }
 
@@ -57,15 +67,19 @@ public final class FeatureCache {
     }
     Features computed = compute.get();
     write(file, computed);
-    return new Features(computed.vectors(), computed.labels(), computed.hidden(), computed.outputs(), false);
+    return new Features(computed.vectors(), computed.labels(), computed.windows(), computed.hidden(),
+        computed.outputs(), false);
   }
 
   private static void write(Path file, Features f) throws IOException {
     Files.createDirectories(file.getParent());
-    ByteBuffer body = ByteBuffer.allocate(HEADER + 4 * (f.vectors().length + f.labels().length))
+    ByteBuffer body = ByteBuffer.allocate(HEADER + 4 * (f.vectors().length + f.labels().length + f.windows().length))
         .order(ByteOrder.LITTLE_ENDIAN);
-    body.putInt(MAGIC).putInt(VERSION).putInt(f.count()).putInt(f.hidden()).putInt(f.outputs());
+    int rows = f.vectors().length / f.hidden();
+    body.putInt(MAGIC).putInt(VERSION).putInt(f.count()).putInt(f.hidden()).putInt(f.outputs()).putInt(rows);
     body.asFloatBuffer().put(f.vectors()).put(f.labels());
+    body.position(HEADER + 4 * (f.vectors().length + f.labels().length));
+    body.asIntBuffer().put(f.windows());
     byte[] bytes = body.array();
     CRC32C crc = new CRC32C();
     crc.update(bytes);
@@ -104,13 +118,20 @@ public final class FeatureCache {
     int n = body.getInt();
     int h = body.getInt();
     int k = body.getInt();
-    if (k < 1 || (long) HEADER + 4L * ((long) n * h + (long) n * k) != bodyLength) {
+    int rows = body.getInt();
+    if (k < 1 || (long) HEADER + 4L * ((long) rows * h + (long) n * k + n) != bodyLength) {
       return null;
     }
-    float[] vectors = new float[n * h];
+    float[] vectors = new float[rows * h];
     float[] labels = new float[n * k];
+    int[] windows = new int[n];
     var floats = body.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     floats.get(vectors).get(labels);
-    return new Features(vectors, labels, h, k, true);
+    body.position(HEADER + 4 * (vectors.length + labels.length));
+    body.slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(windows);
+    if (java.util.Arrays.stream(windows).sum() != rows) {
+      return null;
+    }
+    return new Features(vectors, labels, windows, h, k, true);
   }
 }

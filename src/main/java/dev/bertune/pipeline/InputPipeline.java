@@ -40,17 +40,22 @@ import org.tensorflow.types.family.TType;
  *
  * <pre>
  *   for each bucket file b:  TFRecordDataset(V1) -> Shuffle(buffer = |b|, seed, seed2 = 1000 + b)
- *                                                -> Batch(batchSize, dropRemainder = false)
+ *                                                -> Batch(batchSize / windows of b, dropRemainder = false)
  *   Concatenate(buckets) -> Shuffle(buffer = #batches, seed, seed2 = 7)    // shuffles whole batches
  *   -> ParseExampleDataset(dense [-1], default 0: pads to the longest in each batch)
- *   -> Prefetch(2) -> Iterator / IteratorGetNext -> cast to int32 / float32
+ *   -> Prefetch(2) -> Iterator / IteratorGetNext -> [B, W*T] reshaped to [B*W, T] -> cast to int32 / float32
  * </pre>
+ *
+ * <p>A bucket holds one-window examples of similar length, or examples of one window count ({@code tokenizer.long-text
+ * = windows}; their windows all have the max length), so a batch never mixes window counts and holds about {@code
+ * batchSize} windows ({@link Batch#examplesPerBatch}).
  *
  * with {@code seed = baseSeed + epoch} fed through a scalar int64 placeholder when
  * {@link #startEpoch(int)} runs {@code MakeIterator}: every epoch has a different order, and the same
  * (seed, epoch) gives the same order in any process (exact resume).
  *
- * <p><b>Evaluation</b>: {@code all.tfrecord} in original order, no shuffle, batch, parse, prefetch.
+ * <p><b>Evaluation</b>: {@code all.tfrecord} in original order, no shuffle, batch, parse, prefetch (one-window
+ * entries only: use {@link #byLength} for windows).
  *
  * <p>Usage: {@code startEpoch(e)}, then {@link #next()} until empty; close every batch. One
  * {@code session.run} per batch. Not thread-safe.
@@ -68,7 +73,7 @@ public final class InputPipeline implements AutoCloseable {
   /** Keys in sorted order: ParseExampleDataset emits its components sorted by key. */
   private static final List<String> KEYS =
       List.of(TFRecordFiles.INPUT_IDS, TFRecordFiles.INPUT_MASK, TFRecordFiles.LABEL,
-          TFRecordFiles.SEGMENT_IDS);
+          TFRecordFiles.SEGMENT_IDS, TFRecordFiles.WINDOWS);
 
   /**
    * Serialized {@code tf.data.Options} with autotuning off. The autotuner's background thread made MakeIterator wait
@@ -146,6 +151,9 @@ public final class InputPipeline implements AutoCloseable {
     }
     this.examples = entry.totalExamples();
     this.baseSeed = baseSeed;
+    if (mode == Mode.IN_ORDER && entry.buckets().stream().anyMatch(b -> b.windows() > 1)) {
+      throw new IllegalArgumentException("in-order batches need one-window examples; use byLength");
+    }
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -162,9 +170,10 @@ public final class InputPipeline implements AutoCloseable {
           if (shuffled) {
             ds = shuffle(tf, ds, bf.examples(), seed, 1000L + bf.bucket(), Shape.scalar());
           }
-          ds = batch(tf, ds, batch);
+          int size = Batch.examplesPerBatch(batchSize, bf.windows());
+          ds = batch(tf, ds, tf.constant((long) size));
           perBucket.add(ds);
-          batches += (bf.examples() + batchSize - 1) / batchSize;
+          batches += (bf.examples() + size - 1) / size;
         }
         if (perBucket.isEmpty()) { // no examples at all: an empty stream
           serialized = batch(tf, tfRecordDataset(tf, entry.allFile()), batch);
@@ -187,20 +196,21 @@ public final class InputPipeline implements AutoCloseable {
       }
 
       List<Class<? extends TType>> parsedTypes =
-          List.of(TInt64.class, TInt64.class, TInt64.class, TInt64.class);
-      // Output shapes in KEYS order: ids [B,T], mask [B,T], label vectors [B,K], segments [B,T]
+          List.of(TInt64.class, TInt64.class, TInt64.class, TInt64.class, TInt64.class);
+      // Output shapes in KEYS order: ids [B,W*T], mask [B,W*T], label vectors [B,K], segments [B,W*T], windows [B,1]
       int k = entry.outputs();
       List<Shape> parsedShapes =
-          List.of(Shape.of(-1, -1), Shape.of(-1, -1), Shape.of(-1, k), Shape.of(-1, -1));
+          List.of(Shape.of(-1, -1), Shape.of(-1, -1), Shape.of(-1, k), Shape.of(-1, -1), Shape.of(-1, 1));
       List<Operand<?>> defaults =
           List.of(
               tf.constant(0L), // input_ids: padding value
               tf.constant(0L), // input_mask: padding value
               tf.constant(new long[0]), // label vector: required, exactly K values
-              tf.constant(0L)); // segment_ids: padding value
+              tf.constant(0L), // segment_ids: padding value
+              tf.constant(new long[0])); // windows: required
       Operand<TType> parsed =
           ParseExampleDataset.create(tf.scope(), serialized, tf.constant(1L), defaults, List.of(),
-              KEYS, List.of(), List.of(Shape.of(-1), Shape.of(-1), Shape.of(k), Shape.of(-1)),
+              KEYS, List.of(), List.of(Shape.of(-1), Shape.of(-1), Shape.of(k), Shape.of(-1), Shape.of(1)),
               parsedTypes, parsedShapes, List.of(), List.of(),
               ParseExampleDataset.deterministic("true"));
       Operand<TType> prefetched =
@@ -215,10 +225,11 @@ public final class InputPipeline implements AutoCloseable {
       List<Output<?>> c = next.components();
       @SuppressWarnings("unchecked")
       Output<TInt64> mask64 = (Output<TInt64>) c.get(1);
-      this.inputIds = tf.withName("input_ids").dtypes.cast(c.get(0), TInt32.class).y();
-      this.inputMask = tf.withName("input_mask").dtypes.cast(mask64, TInt32.class).y();
+      Operand<TInt64> rows = windowRows(tf, c.get(0), c.get(4));
+      this.inputIds = tf.withName("input_ids").dtypes.cast(tf.reshape(c.get(0), rows), TInt32.class).y();
+      this.inputMask = tf.withName("input_mask").dtypes.cast(tf.reshape(mask64, rows), TInt32.class).y();
       this.labels = tf.withName("labels").dtypes.cast(c.get(2), TFloat32.class).y();
-      this.segmentIds = tf.withName("segment_ids").dtypes.cast(c.get(3), TInt32.class).y();
+      this.segmentIds = tf.withName("segment_ids").dtypes.cast(tf.reshape(c.get(3), rows), TInt32.class).y();
       this.realTokens = tf.withName("real_tokens").sum(mask64, tf.constant(new int[] {0, 1})).output();
 
       // Dataset kernels (prefetch, parsing) run their background work on the inter-op pool: a few spare threads.
@@ -233,6 +244,18 @@ public final class InputPipeline implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * The shape {@code [B*W, T]} of a batch's windows as rows: its tokens are {@code [B, W*T]}, W read from the first
+   * example (every example of a batch has as many windows).
+   */
+  @SuppressWarnings("unchecked")
+  private static Operand<TInt64> windowRows(Ops tf, Output<?> tokens, Output<?> windows) {
+    Operand<TInt64> width = tf.gather(tf.shape((Output<TInt64>) tokens, TInt64.class), tf.constant(1), tf.constant(0));
+    Operand<TInt64> count = tf.reshape(tf.slice((Output<TInt64>) windows, tf.constant(new int[] {0, 0}),
+        tf.constant(new int[] {1, 1})), tf.constant(new int[0]));
+    return tf.stack(List.of(tf.constant(-1L), tf.math.floorDiv(width, count)));
   }
 
   /** TFRecordDataset V1, built by hand (the generated V2 wrapper misses an input). */

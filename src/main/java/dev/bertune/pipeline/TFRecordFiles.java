@@ -46,6 +46,11 @@ public final class TFRecordFiles {
   public static final String SEGMENT_IDS = "segment_ids";
   /** Feature key of the label vector (K int64 of 0/1). */
   public static final String LABEL = "label";
+  /**
+   * Key of the number of windows of an example, [1] ({@code tokenizer.long-text = windows}); its windows are stored
+   * one after the other in the token features, all of one length.
+   */
+  public static final String WINDOWS = "windows";
 
   private static final int MASK_DELTA = 0xa282ead8;
 
@@ -90,8 +95,20 @@ public final class TFRecordFiles {
             .putFeature(
                 LABEL,
                 Feature.newBuilder().setInt64List(labelVector(ex)).build())
+            .putFeature(WINDOWS, Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(windows(ex))).build())
             .build();
     return Example.newBuilder().setFeatures(features).build().toByteArray();
+  }
+
+  /** The window count of an example whose windows all have one length (what the input pipeline reshapes). */
+  private static int windows(TokenizedExample ex) {
+    for (int w = 1; w < ex.windows(); w++) {
+      if (ex.windowLength(w) != ex.windowLength(0)) {
+        throw new IllegalArgumentException("the windows of a stored example must have one length, got "
+            + java.util.Arrays.toString(ex.windowLengths()));
+      }
+    }
+    return ex.windows();
   }
 
   private static Int64List labelVector(TokenizedExample ex) {
@@ -119,6 +136,11 @@ public final class TFRecordFiles {
     long[] mask = int64s(map.get(INPUT_MASK), INPUT_MASK);
     long[] seg = int64s(map.get(SEGMENT_IDS), SEGMENT_IDS);
     long[] label = int64s(map.get(LABEL), LABEL);
+    long[] windows = int64s(map.get(WINDOWS), WINDOWS);
+    if (windows.length != 1 || windows[0] < 1 || ids.length % windows[0] != 0) {
+      throw new CorruptRecordException("feature '" + WINDOWS + "' must be one count that divides the "
+          + ids.length + " tokens, got " + java.util.Arrays.toString(windows));
+    }
     if (ids.length != mask.length || ids.length != seg.length) {
       throw new CorruptRecordException(
           "inconsistent feature lengths: ids=" + ids.length + " mask=" + mask.length
@@ -138,7 +160,9 @@ public final class TFRecordFiles {
       for (int k = 0; k < label.length; k++) {
         target[k] = label[k];
       }
-      return new TokenizedExample(idsI, segI, target);
+      int[] lengths = new int[(int) windows[0]];
+      java.util.Arrays.fill(lengths, ids.length / lengths.length);
+      return new TokenizedExample(idsI, segI, target, lengths);
     } catch (IllegalArgumentException e) {
       throw new CorruptRecordException("invalid example: " + e.getMessage(), e);
     }

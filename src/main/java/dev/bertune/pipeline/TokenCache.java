@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *       bucket-0000.tfrecord  examples with length in (0, w]      (only non-empty buckets exist)
  *       bucket-0001.tfrecord  examples with length in (w, 2w]
  *       ...
+ *       windows-002.tfrecord  examples read in 2 windows (tokenizer.long-text = windows), each of the max length
+ *       ...
  *       manifest.json         counts + SHA-256 of every file; written LAST
  * </pre>
  *
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenCache {
 
   /** Version of the on-disk format; part of every key. Bump when the layout changes. */
-  public static final int FORMAT_VERSION = 2; // 2: label vectors of any width (1: one 0/1 label)
+  public static final int FORMAT_VERSION = 3; // 3: windows; 2: label vectors of any width (1: one 0/1 label)
 
   /** Name of the manifest file, written last. */
   public static final String MANIFEST = "manifest.json";
@@ -142,15 +144,16 @@ public final class TokenCache {
   // ------------------------------------------------------------------------------------- entry
 
   /**
-   * One length bucket file.
+   * One bucket file: one-window examples of similar length, or examples of one window count.
    *
-   * @param bucket bucket index b: lengths in {@code (b*width, (b+1)*width]}
+   * @param bucket bucket index b: lengths in {@code (b*width, (b+1)*width]} (one-window examples), or the window count
    * @param file absolute path of the TFRecord file
    * @param examples number of examples in it
    * @param realTokens sum of their lengths
-   * @param maxLength longest example in it
+   * @param maxLength longest window in it
+   * @param windows the window count of every example in it
    */
-  public record BucketFile(int bucket, Path file, int examples, long realTokens, int maxLength) {}
+  public record BucketFile(int bucket, Path file, int examples, long realTokens, int maxLength, int windows) {}
 
   /**
    * A verified cache entry.
@@ -253,20 +256,23 @@ public final class TokenCache {
     long realTokens = 0;
     for (TokenizedExample ex : examples) {
       Objects.requireNonNull(ex, "null example");
-      if (ex.length() > key.maxLength()) {
+      if (ex.longestWindow() > key.maxLength()) {
         throw new IllegalArgumentException(
-            "example of length " + ex.length() + " exceeds maxLength " + key.maxLength());
+            "example of length " + ex.longestWindow() + " exceeds maxLength " + key.maxLength());
       }
-      byBucket.computeIfAbsent((ex.length() - 1) / width, b -> new ArrayList<>()).add(ex);
+      byBucket.computeIfAbsent(bucketOf(ex, width), b -> new ArrayList<>()).add(ex);
       realTokens += ex.length();
     }
     TFRecordFiles.write(dir.resolve(ALL_FILE), examples);
     FileInfo all = describe(dir, ALL_FILE, -1, examples);
     List<FileInfo> buckets = new ArrayList<>();
     for (var e : byBucket.entrySet()) {
-      String name = String.format("bucket-%04d.tfrecord", e.getKey());
+      int windows = e.getValue().get(0).windows();
+      int bucket = windows == 1 ? e.getKey() : windows;
+      String name = windows == 1 ? String.format("bucket-%04d.tfrecord", bucket)
+          : String.format("windows-%03d.tfrecord", windows);
       TFRecordFiles.write(dir.resolve(name), e.getValue());
-      buckets.add(describe(dir, name, e.getKey(), e.getValue()));
+      buckets.add(describe(dir, name, bucket, e.getValue()));
     }
     int outputs = examples.isEmpty() ? 0 : examples.get(0).outputs();
     if (examples.stream().anyMatch(ex -> ex.outputs() != outputs)) {
@@ -281,16 +287,25 @@ public final class TokenCache {
     TFRecordFiles.moveAtomically(tmpManifest, dir.resolve(MANIFEST));
   }
 
+  /**
+   * One-window examples go to length buckets {@code 0, 1, ...}; examples of {@code n >= 2} windows to their own bucket,
+   * keyed after every length bucket.
+   */
+  private static int bucketOf(TokenizedExample ex, int width) {
+    return ex.windows() == 1 ? (ex.length() - 1) / width : Integer.MAX_VALUE / 2 + ex.windows();
+  }
+
   private static FileInfo describe(Path dir, String name, int bucket, List<TokenizedExample> exs)
       throws IOException {
     Path f = dir.resolve(name);
     long tokens = 0;
     int max = 0;
+    int windows = exs.isEmpty() ? 1 : exs.get(0).windows();
     for (TokenizedExample ex : exs) {
       tokens += ex.length();
-      max = Math.max(max, ex.length());
+      max = Math.max(max, ex.longestWindow());
     }
-    return new FileInfo(name, bucket, exs.size(), tokens, max, Files.size(f), sha256Hex(f));
+    return new FileInfo(name, bucket, exs.size(), tokens, max, Files.size(f), sha256Hex(f), windows);
   }
 
   // ----------------------------------------------------------------------------------- reading
@@ -322,14 +337,14 @@ public final class TokenCache {
       verifyFile(folder, fi);
       buckets.add(
           new BucketFile(fi.bucket(), folder.resolve(fi.file()), fi.examples(), fi.realTokens(),
-              fi.maxLength()));
+              fi.maxLength(), Math.max(1, fi.windows())));
       n += fi.examples();
       tokens += fi.realTokens();
     }
     if (n != m.totalExamples() || tokens != m.realTokens()) {
       throw new IOException("bucket counts do not add up to the manifest totals");
     }
-    buckets.sort(Comparator.comparingInt(BucketFile::bucket));
+    buckets.sort(Comparator.comparingInt(BucketFile::windows).thenComparingInt(BucketFile::bucket));
     return new Entry(
         folder, buckets, folder.resolve(m.all().file()), m.totalExamples(), m.realTokens(), width, m.outputs(),
         hit);
@@ -401,7 +416,7 @@ public final class TokenCache {
 
   record FileInfo(
       String file, int bucket, int examples, long realTokens, int maxLength, long bytes,
-      String sha256) {}
+      String sha256, int windows) {}
 
   record Manifest(
       int formatVersion,

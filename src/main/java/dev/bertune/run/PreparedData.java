@@ -15,6 +15,7 @@ import dev.bertune.task.Task;
 import dev.bertune.task.TaskResolver;
 import dev.bertune.text.Encoding;
 import dev.bertune.text.LengthStats;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,8 +103,9 @@ public record PreparedData(
       }
     }
     List<String> trainTexts = train.reviews().stream().map(Review::text).toList();
-    log.println(LengthStats.of(tokenizer.untruncatedLengths(trainTexts)).describeCuts("truncation (train)",
-        tokenizer.maxLength()) + " (" + tokenizer.truncation().configName() + ")");
+    TextWindows windows = config.tokenizer().windows();
+    log.println(windows.describe(windows.windowed() ? "train" : "truncation (train)",
+        LengthStats.of(tokenizer.untruncatedLengths(trainTexts)), tokenizer.maxLength(), tokenizer.truncation()));
     return new PreparedData(resolved, train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes,
         seconds[0]);
   }
@@ -143,14 +145,15 @@ public record PreparedData(
       content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text()).append('\n');
     }
     content.append("bucket-width=").append(config.pipeline().bucketWidth());
+    TextWindows windows = config.tokenizer().windows();
+    String cut = tokenizer.truncation().configName() + (windows.windowed() ? " | " + windows.describe() : "");
     TokenCache.CacheKey key = new TokenCache.CacheKey(TokenCache.sha256Hex(content.toString()),
-        tokenizer.vocabulary().sha256(), tokenizer.maxLength(), tokenizer.truncation().configName(),
-        tokenizer.lowerCase(), TokenCache.FORMAT_VERSION);
+        tokenizer.vocabulary().sha256(), tokenizer.maxLength(), cut, tokenizer.lowerCase(), TokenCache.FORMAT_VERSION);
     TokenCache.Entry entry;
     try {
       entry = cache.getOrCreate(key, () -> {
         long t0 = System.nanoTime();
-        List<TokenizedExample> out = tokenize(tokenizer, reviews, targets);
+        List<TokenizedExample> out = tokenize(tokenizer, windows, reviews, targets);
         seconds[0] += (System.nanoTime() - t0) / 1e9;
         return out;
       }, config.pipeline().bucketWidth());
@@ -161,15 +164,14 @@ public record PreparedData(
     return new Part(name, reviews, targets, entry, description);
   }
 
-  /** Tokenizes reviews with their label vectors. */
-  public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, List<Review> reviews,
-      List<float[]> targets) {
+  /** Tokenizes reviews (in one window each, or as {@code windows} says) with their label vectors. */
+  public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, TextWindows windows,
+      List<Review> reviews, List<float[]> targets) {
     List<String> texts = reviews.stream().map(Review::text).toList();
-    List<Encoding> encodings = tokenizer.encodeAll(texts);
+    List<List<Encoding>> encodings = windows.encode(tokenizer, texts);
     List<TokenizedExample> out = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
-      Encoding e = encodings.get(i);
-      out.add(new TokenizedExample(e.inputIds(), e.segmentIds(), targets.get(i)));
+      out.add(TokenizedExample.ofWindows(encodings.get(i), targets.get(i)));
     }
     return out;
   }

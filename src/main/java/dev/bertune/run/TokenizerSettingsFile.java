@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.BertuneException;
+import dev.bertune.text.LongText;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.Truncation;
 import dev.bertune.text.WordPieceTokenizer;
 import java.io.IOException;
@@ -12,8 +14,9 @@ import java.nio.file.Path;
 
 /**
  * {@code assets.extra/tokenizer-config.json} of an export: how texts must be tokenized for it
- * ({@code max_length}, {@code truncation}, {@code lower_case}), next to {@code vocab.txt} and
- * {@code tokenizer.json}.
+ * ({@code max_length}, {@code truncation}, {@code lower_case}, and {@code long_text}, {@code stride}, {@code
+ * max_windows}: one window per text or several), next to {@code vocab.txt} and {@code tokenizer.json}. An export
+ * without {@code long_text} (written before windows existed) truncates.
  */
 public final class TokenizerSettingsFile {
   public static final String NAME = "tokenizer-config.json";
@@ -21,14 +24,17 @@ public final class TokenizerSettingsFile {
   private TokenizerSettingsFile() {}
 
   /** The settings. */
-  public record Settings(int maxLength, Truncation truncation, boolean lowerCase) {}
+  public record Settings(int maxLength, Truncation truncation, boolean lowerCase, TextWindows windows) {}
 
-  /** The content of the file for {@code tokenizer}. */
-  public static String json(WordPieceTokenizer tokenizer) {
+  /** The content of the file for {@code tokenizer} and how it reads long texts. */
+  public static String json(WordPieceTokenizer tokenizer, TextWindows windows) {
     ObjectNode node = new ObjectMapper().createObjectNode();
     node.put("max_length", tokenizer.maxLength());
     node.put("truncation", tokenizer.truncation().configName());
     node.put("lower_case", tokenizer.lowerCase());
+    node.put("long_text", windows.mode().configName());
+    node.put("stride", windows.stride());
+    node.put("max_windows", windows.maxWindows());
     node.put("cls_token", WordPieceTokenizer.CLS);
     node.put("sep_token", WordPieceTokenizer.SEP);
     return node.toPrettyString() + "\n";
@@ -39,9 +45,13 @@ public final class TokenizerSettingsFile {
     Path file = exportDir.resolve("assets.extra").resolve(NAME);
     try {
       JsonNode n = new ObjectMapper().readTree(file.toFile());
+      TextWindows windows = n.has("long_text")
+          ? new TextWindows(LongText.parse(n.get("long_text").asText(), file + ": long_text"), n.get("stride").asInt(),
+              n.get("max_windows").asInt())
+          : TextWindows.TRUNCATE;
       return new Settings(n.get("max_length").asInt(), Truncation.parse(n.get("truncation").asText(), file.toString()),
-          n.get("lower_case").asBoolean());
-    } catch (IOException | NullPointerException e) {
+          n.get("lower_case").asBoolean(), windows);
+    } catch (IOException | NullPointerException | BertuneException e) {
       throw new BertuneException(file + " is missing or invalid (is " + exportDir + " a bertune export?)");
     }
   }

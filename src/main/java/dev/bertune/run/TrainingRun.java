@@ -146,6 +146,7 @@ public final class TrainingRun {
         throw new BertuneException("tokenizer.max-length = " + maxLength + " exceeds the model's "
             + bert.signature().maxPositions() + " position embeddings");
       }
+      config.tokenizer().windows().check(maxLength);
       tokenizerLength = maxLength;
       log.printf(Locale.ROOT, "model: %s (hidden %d, %s)%n", bert.dir(), bert.signature().hiddenSize(),
           bert.lowerCase() ? "lower-cased" : "cased");
@@ -542,10 +543,13 @@ public final class TrainingRun {
     int hidden = model.bert().signature().hiddenSize();
     int n = part.entry().totalExamples();
     log.printf(Locale.ROOT, "%s features: computing %,d with BERT...%n", part.name(), n);
-    float[] vectors = new float[n * hidden];
+    int rows = part.entry().buckets().stream().mapToInt(b -> b.examples() * b.windows()).sum();
+    float[] vectors = new float[rows * hidden];
     int k = part.entry().outputs();
     float[] labels = new float[n * k];
+    int[] windows = new int[n];
     int row = 0;
+    int example = 0;
     StageProgress progress = progress();
     progress.start(part.name() + " features", n);
     try (InputPipeline pipeline = InputPipeline.byLength(part.entry(), batchSize)) {
@@ -556,17 +560,19 @@ public final class TrainingRun {
           float[] f = model.extractFeatures(batch);
           extractSeconds += (System.nanoTime() - t0) / 1e9;
           System.arraycopy(f, 0, vectors, row * hidden, f.length);
-          batch.labels().asRawTensor().data().asFloats().read(labels, row * k, batch.size() * k);
-          row += batch.size();
+          batch.labels().asRawTensor().data().asFloats().read(labels, example * k, batch.size() * k);
+          java.util.Arrays.fill(windows, example, example + batch.size(), batch.windows());
+          row += batch.rows();
+          example += batch.size();
           extractedReal += batch.realTokens();
           extractedComputed += batch.computedTokens();
-          progress.update(row);
+          progress.update(example);
         }
         stage.stopIfInterrupted();
       }
     }
     progress.end();
-    return new FeatureCache.Features(vectors, labels, hidden, k, false);
+    return new FeatureCache.Features(vectors, labels, windows, hidden, k, false);
   }
 
   private ServingExporter.Exported export(ClassifierModel model, Task task, WordPieceTokenizer tokenizer,
@@ -580,7 +586,7 @@ public final class TrainingRun {
     files.put("tokenizer.json", tokenizer.tokenizerJson());
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("provenance.json", provenance.json());
-    texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer));
+    texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer, config.tokenizer().windows()));
     texts.put(TaskFile.NAME, TaskFile.json(task));
     texts.put(TaskFile.LABELS, TaskFile.labels(task));
     try (Batch batch = Batch.of(verify)) {
@@ -610,6 +616,10 @@ public final class TrainingRun {
     m.put("dropout", Double.toString(config.head().dropout()));
     m.put("max length / truncation", tokenizerLength + (config.tokenizer().autoLength() ? " (auto)" : "") + " / "
         + config.tokenizer().truncation().configName());
+    if (config.tokenizer().windows().windowed()) {
+      m.put("long texts", config.tokenizer().windows().describe() + ", "
+          + config.head().windowPooling().name().toLowerCase(Locale.ROOT) + " pooling");
+    }
     m.put("seed", Long.toString(t.seed()));
     m.put("TensorFlow", TensorFlow.version());
     return m;

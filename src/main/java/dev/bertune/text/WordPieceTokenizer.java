@@ -27,7 +27,8 @@ public final class WordPieceTokenizer implements AutoCloseable {
   public static final String PAD = "[PAD]";
   public static final String UNK = "[UNK]";
   public static final String MASK = "[MASK]";
-  private static final int SPECIAL_TOKENS_PER_TEXT = 2;
+  /** [CLS] and [SEP]. */
+  public static final int SPECIAL_TOKENS_PER_TEXT = 2;
 
   private final HuggingFaceTokenizer tokenizer;
   private final Vocabulary vocabulary;
@@ -125,16 +126,45 @@ public final class WordPieceTokenizer implements AutoCloseable {
     return out;
   }
 
+  /** The WordPiece ids of each text, untruncated, without [CLS] and [SEP]. */
+  public long[][] pieces(List<String> texts) {
+    if (texts.isEmpty()) {
+      return new long[0][];
+    }
+    ai.djl.huggingface.tokenizers.Encoding[] encoded = tokenizer.batchEncode(texts, false, false);
+    long[][] out = new long[encoded.length][];
+    for (int i = 0; i < encoded.length; i++) {
+      out[i] = encoded[i].getIds();
+    }
+    return out;
+  }
+
+  /**
+   * One window of a text: its pieces {@code [from, to)} as {@code [CLS] ... [SEP]} (at most the max length).
+   *
+   * @param truncated whether the text loses pieces that no window holds
+   */
+  public Encoding window(long[] pieces, int from, int to, boolean truncated) {
+    if (to - from > maxLength - SPECIAL_TOKENS_PER_TEXT) {
+      throw new IllegalArgumentException("window of " + (to - from) + " pieces exceeds max length " + maxLength);
+    }
+    return special(java.util.Arrays.copyOfRange(pieces, from, to), truncated);
+  }
+
   private Encoding wrap(long[] pieces) {
     int budget = maxLength - SPECIAL_TOKENS_PER_TEXT;
     long[] kept = truncation.apply(pieces, budget);
+    return special(kept, kept.length < pieces.length);
+  }
+
+  private Encoding special(long[] kept, boolean truncated) {
     int[] ids = new int[kept.length + SPECIAL_TOKENS_PER_TEXT];
     ids[0] = vocabulary.id(CLS);
     for (int i = 0; i < kept.length; i++) {
       ids[i + 1] = (int) kept[i];
     }
     ids[ids.length - 1] = vocabulary.id(SEP);
-    return new Encoding(ids, new int[ids.length], kept.length < pieces.length);
+    return new Encoding(ids, new int[ids.length], truncated);
   }
 
   public Vocabulary vocabulary() {

@@ -2,27 +2,37 @@ package dev.bertune.train;
 
 import dev.bertune.model.ClassifierModel;
 import dev.bertune.pipeline.FeatureCache;
+import dev.bertune.pipeline.Batch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A {@link BatchStream} over cached BERT features [N, H] for a frozen encoder: the head trains on them without
- * running BERT again. Training streams shuffle with {@code seed + epoch}; evaluation streams keep the order.
+ * A {@link BatchStream} over cached BERT features (one vector per window) for a frozen encoder: the head (with the
+ * window pooling) trains on them without running BERT again. Training streams shuffle with {@code seed + epoch};
+ * evaluation streams keep the order. A batch holds examples of one window count.
  */
 public final class FeatureBatches implements BatchStream {
   private final FeatureCache.Features features;
   private final int batchSize;
   private final Long seed; // null: in order
-  private int[] order;
+  private final int[] firstRows;
+  private List<int[]> batches;
   private int position;
 
   private FeatureBatches(FeatureCache.Features features, int batchSize, Long seed) {
     this.features = features;
     this.batchSize = batchSize;
     this.seed = seed;
+    this.firstRows = features.firstRows();
   }
 
   public static FeatureBatches training(FeatureCache.Features features, int batchSize, long seed) {
@@ -36,12 +46,12 @@ public final class FeatureBatches implements BatchStream {
   @Override
   public void startEpoch(int epoch) {
     int n = features.count();
-    order = new int[n];
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    if (seed != null) {
-      Random random = new Random(seed * 1_000_003L + epoch);
+    Random random = seed == null ? null : new Random(seed * 1_000_003L + epoch);
+    if (random != null) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
@@ -49,42 +59,81 @@ public final class FeatureBatches implements BatchStream {
         order[j] = t;
       }
     }
+    batches = batches(order, random);
     position = 0;
+  }
+
+  /**
+   * The examples of each batch: {@code order} cut into batches of examples with one window count ({@link
+   * Batch#examplesPerBatch}); with several window counts, the batches are shuffled too when {@code random} is given.
+   */
+  private List<int[]> batches(int[] order, Random random) {
+    Map<Integer, List<Integer>> byWindows = new TreeMap<>();
+    for (int i : order) {
+      byWindows.computeIfAbsent(features.windows()[i], w -> new ArrayList<>()).add(i);
+    }
+    List<int[]> out = new ArrayList<>();
+    for (var group : byWindows.entrySet()) {
+      int size = Batch.examplesPerBatch(batchSize, group.getKey());
+      List<Integer> members = group.getValue();
+      for (int from = 0; from < members.size(); from += size) {
+        out.add(members.subList(from, Math.min(members.size(), from + size)).stream().mapToInt(x -> x).toArray());
+      }
+    }
+    if (random != null && byWindows.size() > 1) {
+      Collections.shuffle(out, random);
+    }
+    return out;
   }
 
   @Override
   public Optional<ModelBatch> next() {
-    if (order == null) {
+    if (batches == null) {
       throw new IllegalStateException("call startEpoch(epoch) before next()");
     }
-    if (position >= order.length) {
+    if (position >= batches.size()) {
       return Optional.empty();
     }
-    int b = Math.min(batchSize, order.length - position);
+    int[] members = batches.get(position++);
+    int b = members.length;
+    int w = features.windows()[members[0]];
     int h = features.hidden();
     int k = features.outputs();
-    float[] x = new float[b * h];
+    float[] x = new float[b * w * h];
     float[] y = new float[b * k];
     float[][] rows = new float[b][];
     for (int i = 0; i < b; i++) {
-      int row = order[position + i];
-      System.arraycopy(features.vectors(), row * h, x, i * h, h);
-      System.arraycopy(features.labels(), row * k, y, i * k, k);
-      rows[i] = java.util.Arrays.copyOfRange(y, i * k, (i + 1) * k);
+      int example = members[i];
+      System.arraycopy(features.vectors(), firstRows[example] * h, x, i * w * h, w * h);
+      System.arraycopy(features.labels(), example * k, y, i * k, k);
+      rows[i] = Arrays.copyOfRange(y, i * k, (i + 1) * k);
     }
-    position += b;
-    TFloat32 xs = TFloat32.tensorOf(Shape.of(b, h), DataBuffers.of(x, true, false));
+    float[] ones = new float[b * w];
+    Arrays.fill(ones, 1f);
+    List<TFloat32> made = new ArrayList<>(3);
     try {
-      return Optional.of(new FeatureBatch(xs, TFloat32.tensorOf(Shape.of(b, k), DataBuffers.of(y, true, false)), rows));
+      made.add(TFloat32.tensorOf(Shape.of((long) b * w, h), DataBuffers.of(x, true, false)));
+      made.add(TFloat32.tensorOf(Shape.of(b, w), DataBuffers.of(ones, true, false)));
+      made.add(TFloat32.tensorOf(Shape.of(b, k), DataBuffers.of(y, true, false)));
+      return Optional.of(new FeatureBatch(made.get(0), made.get(1), made.get(2), rows));
     } catch (RuntimeException e) {
-      xs.close();
+      made.forEach(TFloat32::close);
       throw e;
     }
   }
 
   @Override
   public int batchesPerEpoch() {
-    return (features.count() + batchSize - 1) / batchSize;
+    Map<Integer, Integer> byWindows = new TreeMap<>();
+    for (int w : features.windows()) {
+      byWindows.merge(w, 1, Integer::sum);
+    }
+    int total = 0;
+    for (var e : byWindows.entrySet()) {
+      int size = Batch.examplesPerBatch(batchSize, e.getKey());
+      total += (e.getValue() + size - 1) / size;
+    }
+    return total;
   }
 
   @Override
@@ -97,8 +146,12 @@ public final class FeatureBatches implements BatchStream {
     // features live on the Java heap
   }
 
-  /** Features [B, H] and label vectors [B, K] as tensors, the label vectors also as rows. */
-  record FeatureBatch(TFloat32 features, TFloat32 labelTensor, float[][] labels) implements ModelBatch {
+  /**
+   * Window features [B*W, H], the window mask [B, W] and label vectors [B, K] as tensors, the label vectors also as
+   * rows.
+   */
+  record FeatureBatch(TFloat32 features, TFloat32 windowMask, TFloat32 labelTensor, float[][] labels)
+      implements ModelBatch {
     @Override
     public int size() {
       return labels.length;
@@ -116,17 +169,18 @@ public final class FeatureBatches implements BatchStream {
 
     @Override
     public ClassifierModel.StepResult train(ClassifierModel model, ClassifierModel.StepInputs in) {
-      return model.trainStepOnFeatures(features, labelTensor, in);
+      return model.trainStepOnFeatures(features, windowMask, labelTensor, in);
     }
 
     @Override
     public ClassifierModel.Predictions predict(ClassifierModel model) {
-      return model.predictFromFeatures(features, labelTensor);
+      return model.predictFromFeatures(features, windowMask, labelTensor);
     }
 
     @Override
     public void close() {
       features.close();
+      windowMask.close();
       labelTensor.close();
     }
   }

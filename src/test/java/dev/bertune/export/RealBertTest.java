@@ -22,6 +22,7 @@ import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
 import dev.bertune.text.Encoding;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ class RealBertTest {
         assertTrue(second < first.loss(), "loss " + first.loss() + " -> " + second);
       }
       Map<String, String> texts = Map.of(TaskFile.NAME, TaskFile.json(task), TaskFile.LABELS, TaskFile.labels(task),
-          TokenizerSettingsFile.NAME, TokenizerSettingsFile.json(tok));
+          TokenizerSettingsFile.NAME, TokenizerSettingsFile.json(tok, TextWindows.TRUNCATE));
       try (Batch verify = Batch.of(train)) {
         ServingExporter.Exported exported = ServingExporter.export(model, task, cfg, new ServingExporter.ExtraAssets(
             Map.of("vocab.txt", model.bert().vocabFile(), "tokenizer.json", tok.tokenizerJson()), texts), verify,

@@ -19,6 +19,7 @@ import dev.bertune.task.BinaryTask;
 import dev.bertune.task.Task;
 import dev.bertune.testing.TinyBert;
 import dev.bertune.testing.TinyRun;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ class ClassifierModelTest {
         cfg.tokenizer().maxLength(), cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
       List<Review> reviews = ReviewReader.read(DataSource.of(tiny.train), DataOptions.defaults()).reviews();
       Task task = BinaryTask.sentimentTask();
-      return PreparedData.tokenize(tok, reviews,
+      return PreparedData.tokenize(tok, TextWindows.TRUNCATE, reviews,
           reviews.stream().map(r -> task.target(r.labels()).orElseThrow()).toList());
     }
   }

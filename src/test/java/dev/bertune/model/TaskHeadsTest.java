@@ -22,6 +22,7 @@ import dev.bertune.task.TaskResolver;
 import dev.bertune.task.TaskSettings;
 import dev.bertune.testing.TinyBert;
 import dev.bertune.testing.TinyRun;
+import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +88,7 @@ class TaskHeadsTest {
   private static List<TokenizedExample> examples(PretrainedBert bert, BertuneConfig cfg, Task task, List<Review> r) {
     try (WordPieceTokenizer tok = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(),
         cfg.tokenizer().maxLength(), cfg.tokenizer().truncation(), cfg.data().cacheDir())) {
-      return PreparedData.tokenize(tok, r, r.stream().map(x -> task.target(x.labels()).orElseThrow()).toList());
+      return PreparedData.tokenize(tok, TextWindows.TRUNCATE, r, r.stream().map(x -> task.target(x.labels()).orElseThrow()).toList());
     }
   }
 

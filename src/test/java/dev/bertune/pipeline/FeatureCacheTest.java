@@ -21,7 +21,7 @@ class FeatureCacheTest {
     for (int i = 0; i < v.length; i++) {
       v[i] = offset + i / 10f;
     }
-    return new FeatureCache.Features(v, new float[] {1, 0, 0, 1, 1, 1}, 4, 2, false); // labels [3, 2]
+    return new FeatureCache.Features(v, new float[] {1, 0, 0, 1, 1, 1}, new int[] {1, 1, 1}, 4, 2, false); // labels [3, 2]
   }
 
   private List<Path> files() throws Exception {
