@@ -49,15 +49,17 @@ public final class WindowPool {
     Operand<TInt32> hidden = p.gather(p.shape(windows), p.constant(1), p.constant(0));
     Operand<TInt32> shape = p.concat(List.of(p.shape(mask), p.reshape(hidden, p.constant(new int[] {1}))),
         p.constant(0));
-    Operand<TFloat32> x = p.reshape(windows, shape); // [B, W, H]
     Operand<TFloat32> m = p.expandDims(mask, p.constant(-1)); // [B, W, 1]
+    // padding windows read as zeros: what an encoder makes of an all-padding row (even NaN) never reaches a text
+    Operand<TFloat32> x = p.select(p.math.greater(m, p.constant(0f)), p.reshape(windows, shape),
+        p.zerosLike(p.reshape(windows, shape))); // [B, W, H]
     return switch (kind) {
       case MEAN -> p.math.div(p.sum(p.math.mul(x, m), p.constant(1)), p.sum(m, p.constant(1)));
       case MAX -> p.max(p.math.add(x, p.math.mul(p.math.sub(m, p.constant(1f)), p.constant(-MASKED))),
           p.constant(1));
       case ATTENTION -> {
         Operand<TFloat32> w = p.readVariableOp(attention.handle(), TFloat32.class);
-        Operand<TFloat32> scores = p.reshape(p.linalg.matMul(windows, w), p.shape(mask)); // [B, W]
+        Operand<TFloat32> scores = p.reshape(p.linalg.matMul(p.reshape(x, p.shape(windows)), w), p.shape(mask));
         Operand<TFloat32> masked = p.math.add(scores, p.math.mul(p.math.sub(mask, p.constant(1f)),
             p.constant(-MASKED)));
         Operand<TFloat32> weights = p.expandDims(p.nn.softmax(masked), p.constant(-1)); // [B, W, 1]

@@ -526,8 +526,10 @@ public final class TrainingRun {
             model.bert().fusedLayerNorms() > 0 ? "fused-layer-norm" : "saved-layer-norm");
         FeatureCache.Features f = timings.time("feature extraction",
             () -> cache.getOrCompute(key, () -> extract(model, part, batchSize, stage)));
-        log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),
-            f.hit() ? "[feature cache hit]" : "[computed by BERT]");
+        int rows = f.vectors().length / f.hidden();
+        log.printf(Locale.ROOT, "%s features: %s x %d %s%n", part.name(), rows == f.count() ? f.count()
+            : f.count() + " texts in " + rows + " windows", f.hidden(), f.hit() ? "[feature cache hit]"
+            : "[computed by BERT]");
         features.put(part.name(), f);
         featureParts++;
         featureHits += f.hit() ? 1 : 0;

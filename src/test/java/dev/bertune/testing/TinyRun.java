@@ -94,6 +94,28 @@ public final class TinyRun {
     return file;
   }
 
+  /**
+   * {@code n} long reviews, half positive, of {@code minWords..maxWords} filler words with one sentiment word every
+   * ~12 words (so every window of a few dozen WordPieces carries the verdict), label last; header {@code text, label}.
+   */
+  public static Path writeLongReviews(Path file, int n, long seed, int minWords, int maxWords) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>(List.of("text\tlabel"));
+    for (int i = 0; i < n; i++) {
+      boolean positive = i % 2 == 0;
+      List<String> sentiment = positive ? POSITIVE : NEGATIVE;
+      int length = minWords + random.nextInt(maxWords - minWords + 1);
+      List<String> words = new ArrayList<>();
+      for (int w = 0; w < length; w++) {
+        words.add(w % 12 == 6 ? sentiment.get(random.nextInt(sentiment.size()))
+            : FILLER.get(random.nextInt(FILLER.size())));
+      }
+      lines.add(String.join(" ", words) + " .\t" + (positive ? "pos" : "neg"));
+    }
+    Files.write(file, lines);
+    return file;
+  }
+
   private static final List<String> MUSIC = List.of("music", "story", "acting");
   private static final List<String> NEUTRAL = List.of("the", "movie", "film", "was", "is", "it", "a", "and", "this",
       "very", "really", "i");
