@@ -50,9 +50,30 @@ def check_outputs(export_dir, cases, checked):
     if not diff <= 1e-5:
         fail("probabilities differ from bertune's by %g" % diff)
     checked["max_abs_difference"] = diff
+    if "windows" in cases:
+        check_windows(model, cases["windows"], checked)
     check_warmup(export_dir, fn, checked)
     checked["probabilities_shape"] = list(got.shape)
     checked["tensorflow"] = tf.__version__
+
+
+def check_windows(model, cases, checked):
+    """serving_windows: texts as windows [D, W, T] with a window mask [D, W] give bertune's document
+    probabilities."""
+    if "serving_windows" not in model.signatures:
+        fail("no serving_windows signature")
+    fn = model.signatures["serving_windows"]
+    feed = {k: tf.constant(np.array(cases[k], dtype=np.int32)) for k in ["input_ids", "input_mask", "segment_ids"]}
+    feed["window_mask"] = tf.constant(np.array(cases["window_mask"], dtype=np.float32))
+    got = fn(**feed)["probabilities"].numpy()
+    expected = np.array(cases["probabilities"], dtype=np.float32)
+    if got.shape != expected.shape:
+        fail("serving_windows probabilities shape %s, bertune's %s" % (got.shape, expected.shape))
+    diff = float(np.max(np.abs(got - expected)))
+    if not diff <= 1e-5:
+        fail("serving_windows probabilities differ from bertune's by %g" % diff)
+    checked["windows_max_abs_difference"] = diff
+    checked["windows_shape"] = list(np.array(cases["input_ids"]).shape)
 
 
 def fields(buf):

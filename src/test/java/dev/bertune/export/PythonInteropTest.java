@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A fresh export in TensorFlow for Python ({@code src/test/python/check_export.py}, run by the venv that
  * {@code src/test/setup.sh} makes from the machine's wheel index): {@code saved_model_cli show --all} and
  * {@code tf.saved_model.load(...).signatures["serving_default"]} on the same token ids give bertune's probabilities
- * (1e-5), with the signature TF Serving needs; the TF Serving warm-up file holds {@code PredictionLog} requests the
- * signature runs; and TensorBoard's own reader finds the scalars of the run.
+ * (1e-5), with the signature TF Serving needs; for an export that reads long texts in windows, {@code
+ * signatures["serving_windows"]} on [texts, windows, tokens] gives the Java API's text probabilities; the TF Serving
+ * warm-up file holds {@code PredictionLog} requests the signature runs; and TensorBoard's own reader finds the
+ * scalars of the run.
  */
 class PythonInteropTest {
   /** The Python with tensorflow-cpu and tensorboard: {@code BERTUNE_PYTHON}, or the venv setup.sh makes. */
@@ -46,7 +48,7 @@ class PythonInteropTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"binary", "multi-label"})
+  @ValueSource(strings = {"binary", "multi-label", "windows"})
   void tensorflowForPythonServesTheExportAsBertuneDoes(String task) throws Exception {
     assertTrue(Files.isExecutable(PYTHON), PYTHON + " not found: run src/test/setup.sh (it makes a venv with"
         + " tensorflow-cpu 2.21 and tensorboard from the local wheel index), or set BERTUNE_PYTHON");
@@ -56,6 +58,12 @@ class PythonInteropTest {
       Path tags = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 96, 5);
       sets.addAll(List.of("data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"", "data.label-column=labels"));
     }
+    if (task.equals("windows")) {
+      Path reviews = TinyRun.writeLongReviews(dir.resolve("long.tsv"), 96, 5, 20, 60);
+      sets.addAll(List.of("data.train=\"" + reviews + "\"", "data.test=\"" + reviews + "\"",
+          "tokenizer.long-text=windows", "tokenizer.max-length=16", "tokenizer.stride=4",
+          "head.window-pooling=attention"));
+    }
     Path export = tiny.export(task, sets.toArray(String[]::new));
     Path cases = cases(export, dir.resolve(task + "-cases.json"));
     Path tensorboard = tiny.root.resolve("runs").resolve(task).resolve("tensorboard");
@@ -63,7 +71,11 @@ class PythonInteropTest {
     JsonNode checked = runPython(export, cases, tensorboard);
     assertTrue(checked.get("ok").asBoolean(), checked.toString());
     assertTrue(checked.get("max_abs_difference").asDouble() <= 1e-5, checked.toString());
-    assertEquals(task.equals("binary") ? 1 : 2, checked.get("probabilities_shape").size(), "[-1] or [-1, K]");
+    assertEquals(task.equals("multi-label") ? 2 : 1, checked.get("probabilities_shape").size(), "[-1] or [-1, K]");
+    if (task.equals("windows")) {
+      assertTrue(checked.get("windows_max_abs_difference").asDouble() <= 1e-5, checked.toString());
+      assertTrue(checked.get("windows_shape").get(1).asInt() > 1, "texts of several windows: " + checked);
+    }
     JsonNode warmup = checked.get("warmup_requests");
     assertEquals(4, warmup.size(), "shortest, median, longest, and all in one batch: " + warmup);
     assertEquals(1, warmup.get(0).get(0).asInt());
@@ -114,9 +126,44 @@ class PythonInteropTest {
       root.set("segment_ids", JSON.valueToTree(seg));
       root.set("probabilities", probs[0].length == 1
           ? JSON.valueToTree(java.util.Arrays.stream(probs).map(p -> p[0]).toList()) : JSON.valueToTree(probs));
+      if (s.windows().windowed()) {
+        root.set("windows", windowCases(export, s.windows().encode(tok, LONG_TEXTS)));
+      }
       Files.writeString(file, root.toString());
     }
     return file;
+  }
+
+  static final List<String> LONG_TEXTS = List.of(
+      "the film was great and wonderful , the acting brilliant , the music was very good and i loved the story",
+      "awful", "the plot was boring , the acting terrible , it was a really bad film and i hated the music . awful");
+
+  /** {@link #LONG_TEXTS} as a TF Serving client sends them to serving_windows, and bertune's probabilities. */
+  static ObjectNode windowCases(Path export, List<List<Encoding>> docs) {
+    int w = docs.stream().mapToInt(List::size).max().orElseThrow();
+    int t = docs.stream().flatMap(List::stream).mapToInt(Encoding::length).max().orElseThrow();
+    int[][][] ids = new int[docs.size()][w][t];
+    int[][][] mask = new int[docs.size()][w][t];
+    float[][] windowMask = new float[docs.size()][w];
+    for (int i = 0; i < docs.size(); i++) {
+      for (int v = 0; v < docs.get(i).size(); v++) {
+        int[] e = docs.get(i).get(v).inputIds();
+        System.arraycopy(e, 0, ids[i][v], 0, e.length);
+        java.util.Arrays.fill(mask[i][v], 0, e.length, 1);
+        windowMask[i][v] = 1;
+      }
+    }
+    float[][] probs;
+    try (TextClassifier clf = TextClassifier.load(export)) {
+      probs = clf.score(LONG_TEXTS).probabilities();
+    }
+    ObjectNode w3 = JSON.createObjectNode();
+    w3.set("input_ids", JSON.valueToTree(ids));
+    w3.set("input_mask", JSON.valueToTree(mask));
+    w3.set("segment_ids", JSON.valueToTree(new int[docs.size()][w][t]));
+    w3.set("window_mask", JSON.valueToTree(windowMask));
+    w3.set("probabilities", JSON.valueToTree(java.util.Arrays.stream(probs).map(p -> p[0]).toList()));
+    return w3;
   }
 
   static JsonNode runPython(Path export, Path cases, Path tensorboard) throws Exception {
