@@ -36,11 +36,12 @@ public final class WarmupRequests {
   private WarmupRequests() {}
 
   /**
-   * Writes requests for the shortest, the median and the longest of {@code examples}, each alone, and all of them
-   * as one batch padded to the longest.
+   * Writes requests for the shortest, the median and the longest window of {@code examples}, each alone, and all of
+   * them as one batch padded to the longest ({@code serving_default} takes windows as rows).
    */
   public static void write(Path file, String modelName, List<TokenizedExample> examples) throws IOException {
-    List<TokenizedExample> byLength = new ArrayList<>(examples);
+    List<TokenizedExample> byLength = new ArrayList<>(examples.stream()
+        .flatMap(ex -> ex.windowExamples().stream()).toList());
     byLength.sort(Comparator.comparingInt(TokenizedExample::length));
     List<List<TokenizedExample>> requests = new ArrayList<>();
     for (int i : new int[] {0, byLength.size() / 2, byLength.size() - 1}) {

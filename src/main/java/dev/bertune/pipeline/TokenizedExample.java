@@ -97,6 +97,18 @@ public record TokenizedExample(int[] inputIds, int[] segmentIds, float[] target,
     return windowLengths[w];
   }
 
+  /** Each window as a one-window example without labels (what a one-window signature takes as a row). */
+  public List<TokenizedExample> windowExamples() {
+    List<TokenizedExample> out = new java.util.ArrayList<>(windowLengths.length);
+    int from = 0;
+    for (int length : windowLengths) {
+      out.add(unlabelled(Arrays.copyOfRange(inputIds, from, from + length),
+          Arrays.copyOfRange(segmentIds, from, from + length), target.length));
+      from += length;
+    }
+    return out;
+  }
+
   /** The longest window. */
   public int longestWindow() {
     return Arrays.stream(windowLengths).max().orElse(0);
