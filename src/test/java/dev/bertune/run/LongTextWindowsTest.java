@@ -58,6 +58,7 @@ class LongTextWindowsTest {
     assertEquals(0, frozenRun.status(), frozenRun.err() + frozenRun.out());
     frozen = dir.resolve("export/frozen/1");
     full = tiny.export("full", with("train.mode=full", "train.epochs=1", "head.window-pooling=mean",
+        "train.accumulation-steps=2",
         "data.train=\"" + longTrain + "\"", "data.test=\"" + longTest + "\""));
   }
 
