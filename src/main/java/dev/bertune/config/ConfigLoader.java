@@ -178,7 +178,7 @@ public final class ConfigLoader {
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
         new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
             r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels"),
-            c.getBoolean("data.follow-symlinks")),
+            c.getBoolean("data.follow-symlinks"), r.string("data.text-pair-column")),
         Path.of(r.nonEmpty("data.cache-dir")));
     TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
         r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
