@@ -101,9 +101,10 @@ public record PreparedData(
         log.println(p.description() + (p.entry().hit() ? " [token cache hit]" : " [tokenized]"));
       }
     }
-    List<String> trainTexts = train.reviews().stream().map(Review::text).toList();
-    log.println(LengthStats.of(tokenizer.untruncatedLengths(trainTexts)).describeCuts("truncation (train)",
-        tokenizer.maxLength()) + " (" + tokenizer.truncation().configName() + ")");
+    boolean pairs = d.options().textPairs();
+    log.println(LengthStats.of(untruncatedLengths(tokenizer, train.reviews())).describeCuts("truncation (train)",
+        tokenizer.maxLength(), pairs ? 3 : 2) + " (" + tokenizer.truncation().configName() + (pairs
+            ? ", text pairs longest first" : "") + ")");
     return new PreparedData(resolved, train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes,
         seconds[0]);
   }
@@ -139,8 +140,16 @@ public record PreparedData(
     StringBuilder content = new StringBuilder();
     content.append("task=").append(task.type().configName()).append('\t').append(String.join("\u0001", task.labels()))
         .append('\n');
+    boolean pairs = isPairs(reviews);
+    if (pairs) { // a line single texts never have; NUL (never in a text) separates the two texts
+      content.append("text-pairs\n");
+    }
     for (int i = 0; i < reviews.size(); i++) {
-      content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text()).append('\n');
+      content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text());
+      if (pairs) {
+        content.append('\0').append(reviews.get(i).textPair());
+      }
+      content.append('\n');
     }
     content.append("bucket-width=").append(config.pipeline().bucketWidth());
     TokenCache.CacheKey key = new TokenCache.CacheKey(TokenCache.sha256Hex(content.toString()),
@@ -161,16 +170,28 @@ public record PreparedData(
     return new Part(name, reviews, targets, entry, description);
   }
 
-  /** Tokenizes reviews with their label vectors. */
+  /** Tokenizes reviews (single texts, or text pairs when they are pairs) with their label vectors. */
   public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, List<Review> reviews,
       List<float[]> targets) {
     List<String> texts = reviews.stream().map(Review::text).toList();
-    List<Encoding> encodings = tokenizer.encodeAll(texts);
+    List<Encoding> encodings = isPairs(reviews)
+        ? tokenizer.encodePairs(texts, reviews.stream().map(Review::textPair).toList()) : tokenizer.encodeAll(texts);
     List<TokenizedExample> out = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
       Encoding e = encodings.get(i);
       out.add(new TokenizedExample(e.inputIds(), e.segmentIds(), targets.get(i)));
     }
     return out;
+  }
+
+  /** The WordPiece length of each review (of both texts of a pair) before truncation, special tokens included. */
+  public static int[] untruncatedLengths(WordPieceTokenizer tokenizer, List<Review> reviews) {
+    List<String> texts = reviews.stream().map(Review::text).toList();
+    return isPairs(reviews) ? tokenizer.untruncatedPairLengths(texts, reviews.stream().map(Review::textPair).toList())
+        : tokenizer.untruncatedLengths(texts);
+  }
+
+  private static boolean isPairs(List<Review> reviews) {
+    return !reviews.isEmpty() && reviews.get(0).isPair();
   }
 }

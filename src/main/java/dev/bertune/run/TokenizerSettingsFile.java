@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * {@code assets.extra/tokenizer-config.json} of an export: how texts must be tokenized for it
- * ({@code max_length}, {@code truncation}, {@code lower_case}), next to {@code vocab.txt} and
+ * ({@code max_length}, {@code truncation}, {@code lower_case}, and {@code text_pair}: whether it takes text pairs,
+ * {@code [CLS] a [SEP] b [SEP]}; false when absent, as in exports from before pairs), next to {@code vocab.txt} and
  * {@code tokenizer.json}.
  */
 public final class TokenizerSettingsFile {
@@ -20,17 +21,28 @@ public final class TokenizerSettingsFile {
 
   private TokenizerSettingsFile() {}
 
-  /** The settings. */
-  public record Settings(int maxLength, Truncation truncation, boolean lowerCase) {}
+  /** The settings; {@code textPair}: the model takes text pairs. */
+  public record Settings(int maxLength, Truncation truncation, boolean lowerCase, boolean textPair) {
+    /** Single texts. */
+    public Settings(int maxLength, Truncation truncation, boolean lowerCase) {
+      this(maxLength, truncation, lowerCase, false);
+    }
+  }
 
-  /** The content of the file for {@code tokenizer}. */
+  /** The content of the file for {@code tokenizer}, single texts. */
   public static String json(WordPieceTokenizer tokenizer) {
+    return json(tokenizer, false);
+  }
+
+  /** The content of the file for {@code tokenizer}; {@code textPair}: the model takes text pairs. */
+  public static String json(WordPieceTokenizer tokenizer, boolean textPair) {
     ObjectNode node = new ObjectMapper().createObjectNode();
     node.put("max_length", tokenizer.maxLength());
     node.put("truncation", tokenizer.truncation().configName());
     node.put("lower_case", tokenizer.lowerCase());
     node.put("cls_token", WordPieceTokenizer.CLS);
     node.put("sep_token", WordPieceTokenizer.SEP);
+    node.put("text_pair", textPair);
     return node.toPrettyString() + "\n";
   }
 
@@ -40,7 +52,7 @@ public final class TokenizerSettingsFile {
     try {
       JsonNode n = new ObjectMapper().readTree(file.toFile());
       return new Settings(n.get("max_length").asInt(), Truncation.parse(n.get("truncation").asText(), file.toString()),
-          n.get("lower_case").asBoolean());
+          n.get("lower_case").asBoolean(), n.path("text_pair").asBoolean(false));
     } catch (IOException | NullPointerException e) {
       throw new BertuneException(file + " is missing or invalid (is " + exportDir + " a bertune export?)");
     }
