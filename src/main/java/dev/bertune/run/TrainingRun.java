@@ -608,6 +608,10 @@ public final class TrainingRun {
     m.put("weight decay", Double.toString(t.weightDecay()));
     m.put("clip norm", Double.toString(t.clipNorm()));
     m.put("dropout", Double.toString(config.head().dropout()));
+    if (config.data().options().textPairs()) {
+      m.put("input", "text pairs: [CLS] " + config.data().options().textColumn() + " [SEP] "
+          + config.data().options().textPairColumn() + " [SEP], cut longest first");
+    }
     m.put("max length / truncation", tokenizerLength + (config.tokenizer().autoLength() ? " (auto)" : "") + " / "
         + config.tokenizer().truncation().configName());
     m.put("seed", Long.toString(t.seed()));

@@ -106,4 +106,15 @@ class WordPieceTokenizerPairsTest {
       assertThrows(IllegalArgumentException.class, () -> tok.encodePairs(List.of("a"), List.of()));
     }
   }
+
+  @Test
+  void cutsAreCountedOnPairLengths() throws Exception {
+    try (WordPieceTokenizer tok = tokenizer(8, Truncation.HEAD)) {
+      int[] lengths = tok.untruncatedPairLengths(List.of("good bad", "the movie was good"), List.of("the movie was",
+          "it was bad"));
+      assertArrayEquals(new int[] {8, 10}, lengths);
+      assertEquals("truncation (train): 1 of 2 texts (50.0%) are longer than 8 WordPieces and were cut, losing 29% of"
+          + " their pieces (2 of 7)", LengthStats.of(lengths).describeCuts("truncation (train)", 8, 3));
+    }
+  }
 }
