@@ -12,6 +12,7 @@ import dev.bertune.data.Review;
 import dev.bertune.data.ReviewReader;
 import dev.bertune.export.ServedModel;
 import dev.bertune.inference.TextClassifier;
+import dev.bertune.inference.TextPair;
 import dev.bertune.metrics.ClassReport;
 import dev.bertune.metrics.TaskMetrics;
 import dev.bertune.task.Targets;
@@ -44,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--text-column", defaultValue = "text") String textColumn;
   @Option(names = "--label-column", defaultValue = "label") String labelColumn;
+  @Option(names = "--text-pair-column", paramLabel = "NAME",
+      description = "The column (JSON Lines: key) of the second texts; required by an export trained on text pairs.")
+  String textPairColumn;
   @Option(names = "--label-separator", defaultValue = ",",
       description = "What separates the labels of a multi-label value (default ${DEFAULT-VALUE}).")
   String labelSeparator;
@@ -54,7 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
     OnInvalid policy = skipInvalid ? OnInvalid.SKIP : OnInvalid.FAIL;
     try (TextClassifier classifier = export.open()) {
       Task task = export.task(classifier);
-      DataOptions options = new DataOptions(textColumn, labelColumn, policy, labelSeparator, task.labels());
+      DataOptions options = new DataOptions(textColumn, labelColumn, policy, labelSeparator, task.labels())
+          .withTextPairColumn(pairColumn(classifier));
       ReadResult read = ReviewReader.read(DataSource.parse(data), options);
       read.warnings().forEach(w -> System.err.println("warning: " + w));
       if (read.skipped() > 0) {
@@ -67,8 +72,10 @@ final class EvaluateCommand implements Callable<Integer> {
       if (labelled.reviews().isEmpty()) {
         throw new BertuneException(data + ": no review with a label of the model's task");
       }
-      List<String> texts = labelled.reviews().stream().map(Review::text).toList();
-      ServedModel.Outputs scores = classifier.score(texts);
+      List<Review> reviews = labelled.reviews();
+      ServedModel.Outputs scores = classifier.takesPairs()
+          ? classifier.scorePairs(reviews.stream().map(r -> new TextPair(r.text(), r.textPair())).toList())
+          : classifier.score(reviews.stream().map(Review::text).toList());
       float[][] targets = labelled.targets().toArray(float[][]::new);
       double loss = 0;
       for (int i = 0; i < targets.length; i++) {
@@ -82,6 +89,20 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** {@code --text-pair-column}, required for an export of text pairs and refused for one of single texts. */
+  private String pairColumn(TextClassifier classifier) {
+    boolean given = textPairColumn != null && !textPairColumn.isBlank();
+    if (classifier.takesPairs() && !given) {
+      throw new BertuneException(export.model + " takes text pairs: give --text-pair-column, the column of the"
+          + " second texts in " + data);
+    }
+    if (!classifier.takesPairs() && given) {
+      throw new BertuneException("--text-pair-column " + textPairColumn + ": " + export.model + " takes single"
+          + " texts, not text pairs");
+    }
+    return given ? textPairColumn : "";
   }
 
   private void print(TaskMetrics m) {

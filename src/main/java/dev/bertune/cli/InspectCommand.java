@@ -1,6 +1,7 @@
 package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
+import dev.bertune.run.TokenizerSettingsFile;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
 import dev.bertune.export.ModelAudit;
@@ -80,6 +81,10 @@ final class InspectCommand implements Callable<Integer> {
       }
       sb.append(Files.isRegularFile(dir.resolve("assets.extra").resolve(TaskFile.NAME)) ? ""
           : " (no assets.extra/" + TaskFile.NAME + ": an export from before multi-class support)").append('\n');
+      if (Files.isRegularFile(dir.resolve("assets.extra").resolve(TokenizerSettingsFile.NAME))) {
+        sb.append("  input: ").append(TokenizerSettingsFile.read(dir).textPair()
+            ? "text pairs, [CLS] text [SEP] text_pair [SEP]" : "single texts").append('\n');
+      }
     }
     return sb.toString();
   }

@@ -185,8 +185,13 @@ public final class ConfigLoader {
         r.doubleOpen("data.validation-fraction", 0, 1), r.optional("data.test"),
         new DataOptions(r.nonEmpty("data.text-column"), r.nonEmpty("data.label-column"),
             r.enumValue("data.on-invalid", OnInvalid.class), labelSeparator(c), r.stringList("task.labels"),
-            c.getBoolean("data.follow-symlinks")),
+            c.getBoolean("data.follow-symlinks"), r.string("data.text-pair-column")),
         Path.of(r.nonEmpty("data.cache-dir")));
+    if (data.options().textPairs() && tokenizer.windows().windowed()) {
+      throw new BertuneException("tokenizer.long-text = windows does not take text pairs (data.text-pair-column = '"
+          + data.options().textPairColumn() + "'): use tokenizer.long-text = truncate, whose pairs are cut longest"
+          + " first");
+    }
     TaskSettings task = new TaskSettings(r.taskType("task.type"), r.stringList("task.labels"),
         r.enumValue("head.loss", LossFunction.class), r.classWeights("head.class-weights"),
         r.labelWeights("head.positive-class-weight"), r.doubleOpen("train.threshold", 0, 1),

@@ -9,6 +9,7 @@ final class Collector {
 
   private final OnInvalid policy;
   private final String separator;
+  private final String pairColumn;
   private final List<Review> reviews = new ArrayList<>();
   private final List<String> examples = new ArrayList<>();
   private int skipped;
@@ -16,6 +17,7 @@ final class Collector {
   Collector(DataOptions options) {
     this.policy = options.onInvalid();
     this.separator = options.labelSeparator();
+    this.pairColumn = options.textPairColumn();
   }
 
   /**
@@ -29,19 +31,42 @@ final class Collector {
 
   /** Adds a review with its label names, rejecting empty text and repeated or blank names. */
   void accept(String source, long line, String text, List<String> labels, boolean listValued) {
+    accept(source, line, text, null, labels, listValued);
+  }
+
+  /** As {@link #accept(String, long, String, String)}, with the second text of a pair (null: a single text). */
+  void accept(String source, long line, String text, String textPair, String rawLabel) {
+    List<String> labels = split(rawLabel);
+    accept(source, line, text, textPair, labels, labels.size() > 1 || rawLabel.contains(separator));
+  }
+
+  /** As {@link #accept(String, long, String, List, boolean)}, with the second text of a pair (null: a single text). */
+  void accept(String source, long line, String text, String textPair, List<String> labels, boolean listValued) {
     List<String> names = labels.stream().map(String::trim).toList();
     if (isEmpty(text)) {
       reject(source, line, "empty text");
     } else if (text.indexOf('\0') >= 0) {
       reject(source, line, "NUL byte in the text at character " + (text.indexOf('\0') + 1)
           + " (a binary file, or a damaged one?)");
+    } else if (textPair != null && textProblem(textPair) != null) {
+      reject(source, line, textProblem(textPair));
     } else if (names.stream().anyMatch(String::isEmpty)) {
       reject(source, line, "empty label name in " + names);
     } else if (new LinkedHashSet<>(names).size() != names.size()) {
       reject(source, line, "label repeated in " + String.join(separator, names));
     } else {
-      reviews.add(new Review(text, names, listValued, source, line));
+      reviews.add(new Review(text, names, listValued, source, line, textPair));
     }
+  }
+
+  /** Why the second text of a pair cannot be used, or null. */
+  private String textProblem(String textPair) {
+    if (isEmpty(textPair)) {
+      return "empty second text of the pair ('" + pairColumn + "')";
+    }
+    int nul = textPair.indexOf('\0');
+    return nul < 0 ? null : "NUL byte in the second text of the pair ('" + pairColumn + "') at character " + (nul + 1)
+        + " (a binary file, or a damaged one?)";
   }
 
   /** A malformed row: throws with {@link OnInvalid#FAIL}, else counts it. */

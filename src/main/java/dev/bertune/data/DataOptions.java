@@ -15,9 +15,11 @@ import java.util.Objects;
  *     to take every sub-folder holding {@code *.txt} files (or just {@code neg/} and {@code pos/} when present)
  * @param followSymlinks for a folder source: follow symbolic links that point outside it ({@code
  *     data.follow-symlinks})
+ * @param textPairColumn the column or key holding each row's second text (BERT's segment B: {@code
+ *     data.text-pair-column}), or empty for single texts
  */
 public record DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid, String labelSeparator,
-    List<String> classFolders, boolean followSymlinks) {
+    List<String> classFolders, boolean followSymlinks, String textPairColumn) {
 
   /** Default text column name. */
   public static final String DEFAULT_TEXT_COLUMN = "text";
@@ -39,6 +41,17 @@ public record DataOptions(String textColumn, String labelColumn, OnInvalid onInv
       throw new BertuneException("data.label-separator must be one or more characters other than tab and newline");
     }
     classFolders = List.copyOf(classFolders);
+    textPairColumn = textPairColumn == null ? "" : textPairColumn.trim();
+    if (textPairColumn.equalsIgnoreCase(textColumn) || textPairColumn.equalsIgnoreCase(labelColumn)) {
+      throw new BertuneException("data.text-pair-column = '" + textPairColumn + "' must differ from the text and"
+          + " label columns ('" + textColumn + "', '" + labelColumn + "')");
+    }
+  }
+
+  /** Single texts. */
+  public DataOptions(String textColumn, String labelColumn, OnInvalid onInvalid, String labelSeparator,
+      List<String> classFolders, boolean followSymlinks) {
+    this(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, followSymlinks, "");
   }
 
   /** Links outside a folder source not followed. */
@@ -59,22 +72,34 @@ public record DataOptions(String textColumn, String labelColumn, OnInvalid onInv
 
   /** A copy with other column names. */
   public DataOptions withColumns(String text, String label) {
-    return new DataOptions(text, label, onInvalid, labelSeparator, classFolders, followSymlinks);
+    return new DataOptions(text, label, onInvalid, labelSeparator, classFolders, followSymlinks, textPairColumn);
   }
 
   /** A copy with another malformed-row policy. */
   public DataOptions withOnInvalid(OnInvalid policy) {
-    return new DataOptions(textColumn, labelColumn, policy, labelSeparator, classFolders, followSymlinks);
+    return new DataOptions(textColumn, labelColumn, policy, labelSeparator, classFolders, followSymlinks,
+        textPairColumn);
   }
 
   /** A copy that reads only these class folders of a folder source. */
   public DataOptions withClassFolders(List<String> folders) {
-    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, folders, followSymlinks);
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, folders, followSymlinks,
+        textPairColumn);
   }
 
   /** A copy that follows (or not) symbolic links out of a folder source. */
   public DataOptions withFollowSymlinks(boolean follow) {
-    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, follow);
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, follow, textPairColumn);
+  }
+
+  /** A copy that reads each row's second text from {@code column} (empty: single texts). */
+  public DataOptions withTextPairColumn(String column) {
+    return new DataOptions(textColumn, labelColumn, onInvalid, labelSeparator, classFolders, followSymlinks, column);
+  }
+
+  /** Whether rows hold text pairs ({@code data.text-pair-column} is set). */
+  public boolean textPairs() {
+    return !textPairColumn.isEmpty();
   }
 
   private static String requireName(String name, String what) {

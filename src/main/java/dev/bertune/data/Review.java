@@ -13,8 +13,10 @@ import java.util.Objects;
  *     file in several class folders): what {@code task.type = auto} takes as the sign of multi-label data
  * @param source the file path or resource name it was read from (for folder data: the review's own file)
  * @param line the 1-based line where the record starts, or 0 when the whole file is the review
+ * @param textPair the second text of a text pair (BERT's segment B, never blank), or null for a single text
  */
-public record Review(String text, List<String> labels, boolean listValued, String source, long line) {
+public record Review(String text, List<String> labels, boolean listValued, String source, long line,
+    String textPair) {
 
   /** Validates the components and copies the labels. */
   public Review {
@@ -27,6 +29,16 @@ public record Review(String text, List<String> labels, boolean listValued, Strin
     if (line < 0) {
       throw new IllegalArgumentException("line must be >= 0, got " + line);
     }
+  }
+
+  /** A single text. */
+  public Review(String text, List<String> labels, boolean listValued, String source, long line) {
+    this(text, labels, listValued, source, line, null);
+  }
+
+  /** Whether it is a text pair. */
+  public boolean isPair() {
+    return textPair != null;
   }
 
   /** A review with one label. */

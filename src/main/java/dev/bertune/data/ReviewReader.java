@@ -81,12 +81,13 @@ public final class ReviewReader {
             out.reject(name, row.line(), "wrong number of columns: expected " + h.names().size() + " ("
                     + String.join(", ", h.names()) + "), found " + row.fields().size());
         } else {
-            out.accept(name, row.line(), row.fields().get(h.text()), row.fields().get(h.label()));
+            String pair = h.pair() < 0 ? null : row.fields().get(h.pair());
+            out.accept(name, row.line(), row.fields().get(h.text()), pair, row.fields().get(h.label()));
         }
     }
 
-    /** Column positions found in a header line. */
-    private record Header(List<String> names, int text, int label) {
+    /** Column positions found in a header line; {@code pair} is -1 for single texts. */
+    private record Header(List<String> names, int text, int label, int pair) {
 
         static Header locate(String file, Row header, DataOptions options) {
             if (header.error() != null) {
@@ -98,7 +99,13 @@ public final class ReviewReader {
             if (text < 0 || label < 0) {
                 throw new InvalidDataException(file, header.line(), missingColumns(names, options, text, label));
             }
-            return new Header(names, text, label);
+            int pair = options.textPairs() ? indexOf(names, options.textPairColumn()) : -1;
+            if (options.textPairs() && pair < 0) {
+                throw new InvalidDataException(file, header.line(), "missing header column '"
+                        + options.textPairColumn() + "' of the second texts (data.text-pair-column; columns found: "
+                        + shorten(String.join(", ", names)) + ")");
+            }
+            return new Header(names, text, label, pair);
         }
 
         private static int indexOf(List<String> names, String wanted) {
@@ -161,12 +168,13 @@ public final class ReviewReader {
         }
         JsonNode label = node.get(o.labelColumn());
         String text = node.get(o.textColumn()).asText();
+        String pair = o.textPairs() ? node.get(o.textPairColumn()).asText() : null;
         if (label.isArray()) {
             List<String> names = new ArrayList<>();
             label.forEach(v -> names.add(scalarText(v)));
-            out.accept(name, l.number(), text, names, true);
+            out.accept(name, l.number(), text, pair, names, true);
         } else {
-            out.accept(name, l.number(), text, scalarText(label));
+            out.accept(name, l.number(), text, pair, scalarText(label));
         }
     }
 
@@ -184,19 +192,25 @@ public final class ReviewReader {
             return "expected a JSON object (one per line, JSON Lines), found " + kind(node);
         }
         List<String> missing = new ArrayList<>();
-        for (String key : List.of(o.textColumn(), o.labelColumn())) {
+        List<String> keys = o.textPairs() ? List.of(o.textColumn(), o.textPairColumn(), o.labelColumn())
+                : List.of(o.textColumn(), o.labelColumn());
+        for (String key : keys) {
             if (!node.has(key) || node.get(key).isNull()) {
                 missing.add("'" + key + "'");
             }
         }
         if (!missing.isEmpty()) {
-            List<String> keys = new ArrayList<>();
-            node.fieldNames().forEachRemaining(keys::add);
-            return "missing key " + String.join(" and ", missing) + " (keys found: " + shorten(String.join(", ", keys)) + ")";
+            List<String> found = new ArrayList<>();
+            node.fieldNames().forEachRemaining(found::add);
+            return "missing key " + String.join(" and ", missing) + " (keys found: " + shorten(String.join(", ", found)) + ")";
         }
         JsonNode text = node.get(o.textColumn());
         if (!text.isTextual()) {
             return "'" + o.textColumn() + "' must be a string, found " + kind(text);
+        }
+        if (o.textPairs() && !node.get(o.textPairColumn()).isTextual()) {
+            return "'" + o.textPairColumn() + "' (the second text of the pair) must be a string, found "
+                    + kind(node.get(o.textPairColumn()));
         }
         JsonNode label = node.get(o.labelColumn());
         if (label.isArray()) {
@@ -226,6 +240,11 @@ public final class ReviewReader {
     // ---- folder of *.txt files -------------------------------------------------------------------
 
     private static ReadResult readFolder(DataSource source, DataOptions options) throws IOException {
+        if (options.textPairs()) {
+            throw new InvalidDataException(source.location(), "a folder data set holds single texts, but"
+                    + " data.text-pair-column = '" + options.textPairColumn() + "' asks for text pairs; give pairs"
+                    + " as a TSV, CSV or JSON Lines file");
+        }
         Collector out = new Collector(options);
         Utf8 utf8 = new Utf8();
         DataSource.FolderLayout layout = source.folderLayout(options.classFolders(), options.followSymlinks());
@@ -244,7 +263,8 @@ public final class ReviewReader {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private static String columns(DataOptions o) {
-        return "'" + o.textColumn() + "' and '" + o.labelColumn() + "'";
+        String pair = o.textPairs() ? ", '" + o.textPairColumn() + "'" : "";
+        return "'" + o.textColumn() + "'" + pair + " and '" + o.labelColumn() + "'";
     }
 
     private static String shorten(String s) {

@@ -10,8 +10,10 @@ import java.util.List;
  * NUL byte is an error naming the line; blank lines are no texts, counted so that the caller can say so.
  */
 public final class TextLines {
-  /** The texts in order, and the (1-based) numbers of the blank lines left out. */
-  public record Read(List<String> texts, List<Long> blankLines) {}
+  /**
+   * The texts in order, the (1-based) numbers of the blank lines left out, and the line number of each text.
+   */
+  public record Read(List<String> texts, List<Long> blankLines, List<Long> textLines) {}
 
   private TextLines() {}
 
@@ -19,6 +21,7 @@ public final class TextLines {
   public static Read read(InputStream in, String name) throws IOException {
     List<String> texts = new ArrayList<>();
     List<Long> blank = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>();
     try (Utf8Lines lines = new Utf8Lines(in)) {
       for (Utf8Lines.Line line = lines.next(); line != null; line = lines.next()) {
         if (line.error() != null) {
@@ -32,9 +35,10 @@ public final class TextLines {
           blank.add(line.number());
         } else {
           texts.add(line.text());
+          numbers.add(line.number());
         }
       }
     }
-    return new Read(texts, blank);
+    return new Read(texts, blank, numbers);
   }
 }

@@ -44,6 +44,10 @@ import java.util.Objects;
  * Builder#batchSize} at a time (each batch padded only to its longest member) and returns the predictions in the
  * given order, the same as classifying them one by one.
  *
+ * <p><b>Text pairs.</b> An export trained with {@code data.text-pair-column} takes pairs ({@link #takesPairs()}):
+ * classify them with {@link #classifyPairs(List)} and {@link #scorePairs(List)}; the single-text methods refuse such
+ * an export, and the pair methods a single-text one.
+ *
  * <p>Close it: that frees the SavedModel bundle and the tokenizer.
  */
 public final class TextClassifier implements AutoCloseable {
@@ -56,15 +60,17 @@ public final class TextClassifier implements AutoCloseable {
   private final TextWindows windows;
   private final Task task;
   private final int batchSize;
+  private final boolean pairs;
 
   private TextClassifier(Path dir, ServedModel model, WordPieceTokenizer tokenizer, TextWindows windows, Task task,
-      int batchSize) {
+      int batchSize, boolean pairs) {
     this.windows = windows;
     this.dir = dir;
     this.model = model;
     this.tokenizer = tokenizer;
     this.task = task;
     this.batchSize = batchSize;
+    this.pairs = pairs;
   }
 
   /** Loads an export version folder with the default options. */
@@ -150,7 +156,7 @@ public final class TextClassifier implements AutoCloseable {
         }
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromFiles(extra.resolve("tokenizer.json"),
             extra.resolve("vocab.txt"), s.lowerCase(), s.maxLength(), s.truncation());
-        return new TextClassifier(dir, model, tokenizer, s.windows(), task, batchSize);
+        return new TextClassifier(dir, model, tokenizer, s.windows(), task, batchSize, s.textPair());
       } catch (RuntimeException e) {
         model.close();
         throw e;
@@ -174,11 +180,52 @@ public final class TextClassifier implements AutoCloseable {
    */
   public ServedModel.Outputs score(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
+    requirePairs(false);
     float[][][] rows = ByLength.runWindows(windows.encode(tokenizer, texts), batchSize, task.outputs(), 2, batch -> {
       ServedModel.Outputs out = model.run(batch);
       return new float[][][] {out.probabilities(), out.logits()};
     });
     return new ServedModel.Outputs(rows[0], rows[1]);
+  }
+
+  /** The prediction for one text pair (of an export that {@link #takesPairs()}). */
+  public Prediction classifyPair(TextPair pair) {
+    return classifyPairs(List.of(pair)).get(0);
+  }
+
+  /** The predictions for many text pairs, in the given order (batched by length inside). */
+  public List<Prediction> classifyPairs(List<TextPair> textPairs) {
+    return Arrays.stream(scorePairs(textPairs).probabilities()).map(task::prediction).toList();
+  }
+
+  /**
+   * The raw outputs of many text pairs, in the given order, as {@link #score(List)}'s.
+   *
+   * @throws BertuneException when the export takes single texts
+   */
+  public ServedModel.Outputs scorePairs(List<TextPair> textPairs) {
+    Objects.requireNonNull(textPairs, "textPairs");
+    requirePairs(true);
+    List<dev.bertune.text.Encoding> encodings = tokenizer.encodePairs(
+        textPairs.stream().map(TextPair::text).toList(), textPairs.stream().map(TextPair::textPair).toList());
+    float[][][] rows = ByLength.run(encodings, batchSize, task.outputs(), 2, batch -> {
+      ServedModel.Outputs out = model.run(batch);
+      return new float[][][] {out.probabilities(), out.logits()};
+    });
+    return new ServedModel.Outputs(rows[0], rows[1]);
+  }
+
+  /** Whether the export takes text pairs ({@code [CLS] text [SEP] text_pair [SEP]}) instead of single texts. */
+  public boolean takesPairs() {
+    return pairs;
+  }
+
+  private void requirePairs(boolean given) {
+    if (given != pairs) {
+      throw new BertuneException(dir + (pairs ? " takes text pairs (it was trained with data.text-pair-column):"
+          + " give each text with its second text" : " takes single texts, not text pairs (it was trained"
+          + " without data.text-pair-column)"));
+    }
   }
 
   /**

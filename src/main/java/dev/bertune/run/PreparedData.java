@@ -102,10 +102,14 @@ public record PreparedData(
         log.println(p.description() + (p.entry().hit() ? " [token cache hit]" : " [tokenized]"));
       }
     }
-    List<String> trainTexts = train.reviews().stream().map(Review::text).toList();
+    boolean pairs = d.options().textPairs();
     TextWindows windows = config.tokenizer().windows();
-    log.println(windows.describe(windows.windowed() ? "train" : "truncation (train)",
-        LengthStats.of(tokenizer.untruncatedLengths(trainTexts)), tokenizer.maxLength(), tokenizer.truncation()));
+    log.println(pairs
+        ? LengthStats.of(untruncatedLengths(tokenizer, train.reviews())).describeCuts("truncation (train)",
+            tokenizer.maxLength(), 3) + " (" + tokenizer.truncation().configName() + ", text pairs longest first)"
+        : windows.describe(windows.windowed() ? "train" : "truncation (train)",
+            LengthStats.of(untruncatedLengths(tokenizer, train.reviews())), tokenizer.maxLength(),
+            tokenizer.truncation()));
     return new PreparedData(resolved, train, Optional.ofNullable(validation), Optional.ofNullable(test), hashes,
         seconds[0]);
   }
@@ -141,8 +145,16 @@ public record PreparedData(
     StringBuilder content = new StringBuilder();
     content.append("task=").append(task.type().configName()).append('\t').append(String.join("\u0001", task.labels()))
         .append('\n');
+    boolean pairs = isPairs(reviews);
+    if (pairs) { // a line single texts never have; NUL (never in a text) separates the two texts
+      content.append("text-pairs\n");
+    }
     for (int i = 0; i < reviews.size(); i++) {
-      content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text()).append('\n');
+      content.append(Arrays.toString(targets.get(i))).append('\t').append(reviews.get(i).text());
+      if (pairs) {
+        content.append('\0').append(reviews.get(i).textPair());
+      }
+      content.append('\n');
     }
     content.append("bucket-width=").append(config.pipeline().bucketWidth());
     TextWindows windows = config.tokenizer().windows();
@@ -164,15 +176,31 @@ public record PreparedData(
     return new Part(name, reviews, targets, entry, description);
   }
 
-  /** Tokenizes reviews (in one window each, or as {@code windows} says) with their label vectors. */
+  /**
+   * Tokenizes reviews with their label vectors: single texts in one window each or as {@code windows} says, or text
+   * pairs (one window) when they are pairs.
+   */
   public static List<TokenizedExample> tokenize(WordPieceTokenizer tokenizer, TextWindows windows,
       List<Review> reviews, List<float[]> targets) {
     List<String> texts = reviews.stream().map(Review::text).toList();
-    List<List<Encoding>> encodings = windows.encode(tokenizer, texts);
+    List<List<Encoding>> encodings = isPairs(reviews)
+        ? tokenizer.encodePairs(texts, reviews.stream().map(Review::textPair).toList()).stream().map(List::of).toList()
+        : windows.encode(tokenizer, texts);
     List<TokenizedExample> out = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
       out.add(TokenizedExample.ofWindows(encodings.get(i), targets.get(i)));
     }
     return out;
+  }
+
+  /** The WordPiece length of each review (of both texts of a pair) before truncation, special tokens included. */
+  public static int[] untruncatedLengths(WordPieceTokenizer tokenizer, List<Review> reviews) {
+    List<String> texts = reviews.stream().map(Review::text).toList();
+    return isPairs(reviews) ? tokenizer.untruncatedPairLengths(texts, reviews.stream().map(Review::textPair).toList())
+        : tokenizer.untruncatedLengths(texts);
+  }
+
+  private static boolean isPairs(List<Review> reviews) {
+    return !reviews.isEmpty() && reviews.get(0).isPair();
   }
 }

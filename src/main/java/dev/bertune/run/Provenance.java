@@ -34,6 +34,10 @@ public record Provenance(String json) {
     base.put("hidden_size", model.bert().signature().hiddenSize());
     base.put("vocab_sha256", tokenizer.vocabulary().sha256());
     root.set("task", task.json());
+    root.put("text_pair", config.data().options().textPairs());
+    if (config.data().options().textPairs()) {
+      root.put("text_pair_column", config.data().options().textPairColumn());
+    }
     root.put("task_choice", data.task().reason());
     ObjectNode dataNode = root.putObject("data");
     data.sha256().forEach((source, sha) -> dataNode.putObject(source).put("sha256", sha));

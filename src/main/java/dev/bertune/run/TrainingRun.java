@@ -279,11 +279,11 @@ public final class TrainingRun {
    * choice. Depends only on the training data, so a resumed run chooses the same.
    */
   private int autoMaxLength(PretrainedBert bert, int cap) {
-    List<String> texts = dev.bertune.data.ReviewReader.read(dev.bertune.data.DataSource.parse(config.data().train()),
-        config.data().options()).reviews().stream().map(dev.bertune.data.Review::text).toList();
+    List<dev.bertune.data.Review> texts = dev.bertune.data.ReviewReader.read(
+        dev.bertune.data.DataSource.parse(config.data().train()), config.data().options()).reviews();
     try (WordPieceTokenizer measure = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), cap,
         config.tokenizer().truncation(), config.data().cacheDir())) {
-      LengthStats stats = LengthStats.of(measure.untruncatedLengths(texts));
+      LengthStats stats = LengthStats.of(PreparedData.untruncatedLengths(measure, texts));
       int chosen = stats.chooseMaxLength(cap);
       log.printf(Locale.ROOT, "tokenizer.max-length = auto: %d (the smallest multiple of %d covering %.0f%% of the %d"
           + " training texts, at most %d); WordPieces per text: %s%n", chosen, LengthStats.STEP,
@@ -588,7 +588,8 @@ public final class TrainingRun {
     files.put("tokenizer.json", tokenizer.tokenizerJson());
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("provenance.json", provenance.json());
-    texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer, config.tokenizer().windows()));
+    texts.put("tokenizer-config.json", TokenizerSettingsFile.json(tokenizer, config.tokenizer().windows(),
+        config.data().options().textPairs()));
     texts.put(TaskFile.NAME, TaskFile.json(task));
     texts.put(TaskFile.LABELS, TaskFile.labels(task));
     try (Batch batch = Batch.of(verify)) {
@@ -616,6 +617,10 @@ public final class TrainingRun {
     m.put("weight decay", Double.toString(t.weightDecay()));
     m.put("clip norm", Double.toString(t.clipNorm()));
     m.put("dropout", Double.toString(config.head().dropout()));
+    if (config.data().options().textPairs()) {
+      m.put("input", "text pairs: [CLS] " + config.data().options().textColumn() + " [SEP] "
+          + config.data().options().textPairColumn() + " [SEP], cut longest first");
+    }
     m.put("max length / truncation", tokenizerLength + (config.tokenizer().autoLength() ? " (auto)" : "") + " / "
         + config.tokenizer().truncation().configName());
     if (config.tokenizer().windows().windowed()) {

@@ -186,9 +186,10 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private ObjectNode classifyText(JsonNode body) {
-      List<String> texts = TfServingJson.texts(body);
+      var submitted = classifier.takesPairs() ? batcher.submitPairs(TfServingJson.textPairs(body))
+          : batcher.submit(TfServingJson.texts(body));
       try {
-        float[][] probabilities = batcher.submit(texts).get(RESULT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        float[][] probabilities = submitted.get(RESULT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return TfServingJson.classifyResponse(classifier.task(), probabilities);
       } catch (ExecutionException e) {
         throw new HttpError(500, "the model failed: " + firstLine(String.valueOf(e.getCause())));

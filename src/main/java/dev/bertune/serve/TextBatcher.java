@@ -1,6 +1,7 @@
 package dev.bertune.serve;
 
 import dev.bertune.inference.TextClassifier;
+import dev.bertune.inference.TextPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,12 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Gathers concurrent requests' texts into one model call: the first request waits up to {@code waitMillis} for others
  * to join until {@code maxBatch} texts are there, then one thread runs them together and hands each request its
  * rows. A full queue refuses new requests at once (the server answers 503). {@link #close()} finishes what is
- * queued, then stops.
+ * queued, then stops. An export of text pairs gets {@link #submitPairs} instead of {@link #submit}.
  */
 final class TextBatcher implements AutoCloseable {
   private static final long POLL_MILLIS = 100;
 
-  private record Job(List<String> texts, CompletableFuture<float[][]> result) {}
+  /** A request's texts, or its text pairs (then {@code texts} holds their first texts). */
+  private record Job(List<String> texts, List<TextPair> pairs, CompletableFuture<float[][]> result) {}
 
   private final TextClassifier classifier;
   private final BlockingQueue<Job> queue;
@@ -46,7 +48,15 @@ final class TextBatcher implements AutoCloseable {
    * @throws HttpError 503 when the queue is full or the server is stopping
    */
   CompletableFuture<float[][]> submit(List<String> texts) {
-    Job job = new Job(List.copyOf(texts), new CompletableFuture<>());
+    return queue(new Job(List.copyOf(texts), null, new CompletableFuture<>()));
+  }
+
+  /** Queues text pairs, as {@link #submit} texts. */
+  CompletableFuture<float[][]> submitPairs(List<TextPair> pairs) {
+    return queue(new Job(pairs.stream().map(TextPair::text).toList(), List.copyOf(pairs), new CompletableFuture<>()));
+  }
+
+  private CompletableFuture<float[][]> queue(Job job) {
     if (!running || !queue.offer(job)) {
       throw new HttpError(503, running ? "the server is busy: " + queue.size() + " requests are waiting for the"
           + " model; retry later" : "the server is shutting down");
@@ -109,7 +119,8 @@ final class TextBatcher implements AutoCloseable {
     List<String> all = new ArrayList<>();
     jobs.forEach(j -> all.addAll(j.texts()));
     try {
-      float[][] probabilities = classifier.score(all).probabilities();
+      float[][] probabilities = classifier.takesPairs() ? classifier.scorePairs(allPairs(jobs)).probabilities()
+          : classifier.score(all).probabilities();
       modelCalls.incrementAndGet();
       largestCall.accumulateAndGet(jobs.size(), Math::max);
       int from = 0;
@@ -122,6 +133,12 @@ final class TextBatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       jobs.forEach(j -> j.result().completeExceptionally(e));
     }
+  }
+
+  private static List<TextPair> allPairs(List<Job> jobs) {
+    List<TextPair> all = new ArrayList<>();
+    jobs.forEach(j -> all.addAll(j.pairs()));
+    return all;
   }
 
   /** Runs what is queued, then stops the worker. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertune.export.ServedModel;
+import dev.bertune.inference.TextPair;
 import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import java.util.ArrayList;
@@ -193,12 +194,51 @@ final class TfServingJson {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < instances.size(); i++) {
       JsonNode t = instances.get(i);
+      if (t.isObject()) {
+        throw HttpError.badRequest("instances[" + i + "]: this model takes single texts, not text pairs; give"
+            + " {\"instances\": [\"text\", ...]}");
+      }
       if (!t.isTextual() || t.asText().isBlank()) {
         throw HttpError.badRequest("instances[" + i + "] must be a non-empty string, found " + abbreviate(t));
       }
       out.add(t.asText());
     }
     return out;
+  }
+
+  /**
+   * The text pairs of a {@code :classify-text} body for an export of pairs: {@code {"instances": [{"text": "...",
+   * "text_pair": "..."}, ...]}}.
+   */
+  static List<TextPair> textPairs(JsonNode body) {
+    JsonNode instances = body == null ? null : body.get("instances");
+    if (instances == null || !instances.isArray() || instances.isEmpty()) {
+      throw HttpError.badRequest("expected {\"instances\": [{\"text\": \"...\", \"text_pair\": \"...\"}, ...]}"
+          + " with at least one text pair");
+    }
+    List<TextPair> out = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      JsonNode t = instances.get(i);
+      if (!t.isObject()) {
+        throw HttpError.badRequest("instances[" + i + "]: this model takes text pairs: give {\"text\": \"...\","
+            + " \"text_pair\": \"...\"}, found " + abbreviate(t));
+      }
+      out.add(new TextPair(pairField(t, "text", i), pairField(t, "text_pair", i)));
+    }
+    return out;
+  }
+
+  private static String pairField(JsonNode instance, String key, int i) {
+    JsonNode v = instance.get(key);
+    if (v == null || v.isNull()) {
+      throw HttpError.badRequest("instances[" + i + "] has no '" + key + "': this model takes text pairs, {\"text\":"
+          + " \"...\", \"text_pair\": \"...\"}");
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw HttpError.badRequest("instances[" + i + "]." + key + " must be a non-empty string, found "
+          + abbreviate(v));
+    }
+    return v.asText();
   }
 
   /** {@code {"predictions": [{"labels": [...], "probabilities": {label: p}}, ...], "labels": [...]}}. */

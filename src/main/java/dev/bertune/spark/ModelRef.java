@@ -72,6 +72,11 @@ public final class ModelRef implements Serializable {
     if (requireExport) {
       ModelAudit.requireTrusted(localDir, trusted);
     }
+    if (export && dev.bertune.run.TokenizerSettingsFile.read(localDir).textPair()) {
+      throw new BertuneException(location + " takes text pairs (trained with data.text-pair-column): "
+          + (requireExport ? "score" : "embed") + " does not take text pairs yet; use predict, evaluate, serve or"
+          + " TextClassifier.scorePairs");
+    }
     Task task = export ? TaskFile.read(localDir) : null;
     Integer version = name.matches("\\d{1,9}") ? Integer.valueOf(name) : null;
     if (!local) {

@@ -40,6 +40,14 @@ public record LengthStats(int[] sorted) {
 
   /** Texts longer than {@code maxLength}, and the WordPieces they lose, for the log. */
   public String describeCuts(String part, int maxLength) {
+    return describeCuts(part, maxLength, 2);
+  }
+
+  /**
+   * As {@link #describeCuts(String, int)}, for lengths that hold {@code specialTokens} [CLS] and [SEP] (3 for text
+   * pairs).
+   */
+  public String describeCuts(String part, int maxLength, int specialTokens) {
     long cut = 0;
     long lost = 0;
     long inCut = 0;
@@ -47,7 +55,7 @@ public record LengthStats(int[] sorted) {
       if (l > maxLength) {
         cut++;
         lost += l - maxLength;
-        inCut += l - 2;
+        inCut += l - specialTokens;
       }
     }
     if (cut == 0) {

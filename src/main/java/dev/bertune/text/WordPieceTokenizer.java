@@ -29,6 +29,7 @@ public final class WordPieceTokenizer implements AutoCloseable {
   public static final String MASK = "[MASK]";
   /** [CLS] and [SEP]. */
   public static final int SPECIAL_TOKENS_PER_TEXT = 2;
+  private static final int SPECIAL_TOKENS_PER_PAIR = 3;
 
   private final HuggingFaceTokenizer tokenizer;
   private final Vocabulary vocabulary;
@@ -140,6 +141,40 @@ public final class WordPieceTokenizer implements AutoCloseable {
   }
 
   /**
+   * Tokenizes text pairs at once: {@code [CLS] a [SEP] b [SEP]}, segment ids 0 up to the first [SEP] and 1 after it;
+   * pairs over the max length lose pieces longest first ({@link PairTruncation}), each text cut as {@link
+   * #truncation()} says.
+   *
+   * @param texts the first texts (segment A)
+   * @param pairs the second texts (segment B), as many
+   */
+  public List<Encoding> encodePairs(List<String> texts, List<String> pairs) {
+    requirePairs(texts, pairs);
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    ai.djl.huggingface.tokenizers.Encoding[] a = tokenizer.batchEncode(texts, false, false);
+    ai.djl.huggingface.tokenizers.Encoding[] b = tokenizer.batchEncode(pairs, false, false);
+    Encoding[] out = new Encoding[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = wrapPair(a[i].getIds(), b[i].getIds());
+    }
+    return List.of(out);
+  }
+
+  /** The WordPiece length of each pair before truncation, [CLS] and both [SEP] included. */
+  public int[] untruncatedPairLengths(List<String> texts, List<String> pairs) {
+    requirePairs(texts, pairs);
+    int[] a = untruncatedLengths(texts);
+    int[] b = untruncatedLengths(pairs);
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] + b[i] - 2 * SPECIAL_TOKENS_PER_TEXT + SPECIAL_TOKENS_PER_PAIR;
+    }
+    return out;
+  }
+
+  /**
    * One window of a text: its pieces {@code [from, to)} as {@code [CLS] ... [SEP]} (at most the max length).
    *
    * @param truncated whether the text loses pieces that no window holds
@@ -149,6 +184,36 @@ public final class WordPieceTokenizer implements AutoCloseable {
       throw new IllegalArgumentException("window of " + (to - from) + " pieces exceeds max length " + maxLength);
     }
     return special(java.util.Arrays.copyOfRange(pieces, from, to), truncated);
+  }
+
+  private void requirePairs(List<String> texts, List<String> pairs) {
+    if (texts.size() != pairs.size()) {
+      throw new IllegalArgumentException(texts.size() + " texts but " + pairs.size() + " second texts");
+    }
+    if (maxLength < SPECIAL_TOKENS_PER_PAIR + 2) {
+      throw new BertuneException("tokenizer.max-length = " + maxLength + " is too small for text pairs; use "
+          + (SPECIAL_TOKENS_PER_PAIR + 2) + "..512");
+    }
+  }
+
+  private Encoding wrapPair(long[] a, long[] b) {
+    int[] kept = PairTruncation.longestFirst(a.length, b.length, maxLength - SPECIAL_TOKENS_PER_PAIR);
+    long[] keptA = truncation.apply(a, kept[0]);
+    long[] keptB = truncation.apply(b, kept[1]);
+    int[] ids = new int[keptA.length + keptB.length + SPECIAL_TOKENS_PER_PAIR];
+    int[] segments = new int[ids.length];
+    ids[0] = vocabulary.id(CLS);
+    for (int i = 0; i < keptA.length; i++) {
+      ids[i + 1] = (int) keptA[i];
+    }
+    int second = keptA.length + 2;
+    ids[second - 1] = vocabulary.id(SEP);
+    for (int i = 0; i < keptB.length; i++) {
+      ids[second + i] = (int) keptB[i];
+    }
+    ids[ids.length - 1] = vocabulary.id(SEP);
+    java.util.Arrays.fill(segments, second, ids.length, 1);
+    return new Encoding(ids, segments, keptA.length < a.length || keptB.length < b.length);
   }
 
   private Encoding wrap(long[] pieces) {

@@ -45,7 +45,9 @@ class BadInputCorpusTest {
 
   static Path file(String name, byte[] content) {
     try {
-      return Files.write(dir.resolve("inputs").resolve(name), content);
+      Path p = dir.resolve("inputs").resolve(name);
+      Files.createDirectories(p.getParent());
+      return Files.write(p, content);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -96,6 +98,14 @@ class BadInputCorpusTest {
         of("max length too small", () -> train("'tokenizer.max-length'", "tokenizer.max-length=2")),
         of("max length above 512", () -> train("'tokenizer.max-length'", "tokenizer.max-length=600")),
         of("unknown truncation", () -> train("tokenizer.truncation", "tokenizer.truncation=middle")),
+        of("unknown long-text mode", () -> train("tokenizer.long-text = 'chunks' is not valid; accepted values:"
+            + " truncate, windows", "tokenizer.long-text=chunks")),
+        of("stride as long as a window", () -> train("tokenizer.stride = 30 must be smaller than the 30 WordPieces",
+            "tokenizer.long-text=windows", "tokenizer.max-length=32", "tokenizer.stride=30")),
+        of("no windows at all", () -> train("'tokenizer.max-windows'", "tokenizer.max-windows=0")),
+        of("unknown window pooling", () -> train("'head.window-pooling'", "head.window-pooling=sum")),
+        of("windows with text pairs", () -> train("tokenizer.long-text = windows does not take text pairs",
+            "tokenizer.long-text=windows", "tokenizer.stride=4", "data.text-pair-column=answer")),
         of("unknown task type", () -> train("'task.type'", "task.type=regression")),
         of("unknown loss", () -> train("'head.loss'", "head.loss=hinge")),
         of("unknown precision", () -> train("'runtime.precision'", "runtime.precision=fp8")),
@@ -137,6 +147,26 @@ class BadInputCorpusTest {
         }),
         of("unclosed quote in CSV", () -> trainData("quote.csv", "text,label\n\"great film,pos\nbad film,neg\n",
             ":2")),
+        // text pairs (data.text-pair-column)
+        of("pair column not in the header", () -> trainData("no-pair.tsv", "text\tlabel\ngreat\tpos\nbad\tneg\n",
+            ":1", "data.text-pair-column=answer")),
+        of("empty second text", () -> trainData("empty-pair.tsv",
+            "text\tanswer\tlabel\nq\tgreat\tpos\nq\t\tneg\n", ":3", "data.text-pair-column=answer")),
+        of("NUL byte in a second text", () -> trainData("nul-pair.tsv",
+            "text\tanswer\tlabel\nq\tgreat\tpos\nq\tbad\u0000\tneg\n", ":3", "data.text-pair-column=answer")),
+        of("pair column is the text column", () -> train("data.text-pair-column", "data.text-pair-column=text")),
+        of("pairs from a folder", () -> {
+          Path folder = dir.resolve("inputs").resolve("pair-folder");
+          file("pair-folder/pos/a.txt", "great");
+          file("pair-folder/neg/b.txt", "bad");
+          return train("data.text-pair-column", "data.train=\"" + folder + "\"", "data.text-pair-column=answer");
+        }),
+        of("max length too small for pairs", () -> train("tokenizer.max-length = 4 is too small for text pairs",
+            "data.train=\"" + file("short-pairs.tsv", "text\tanswer\tlabel\nq\tgreat\tpos\nq\tbad\tneg\n"
+                + "q\tgood\tpos\nq\tawful\tneg\n") + "\"", "data.text-pair-column=answer", "tokenizer.max-length=4",
+            "data.test=\"\"")),
+        of("evaluate: pair column for a single-text export", () -> cli("--text-pair-column", "evaluate", "--model",
+            export.toString(), "--data", tiny.test.toString(), "--text-pair-column", "answer")),
         of("single-class training set", () -> train("training data has 1 distinct label (pos)", "data.train=\""
             + file("one-class.tsv", "text\tlabel\ngreat film\tpos\nloved it\tpos\nwonderful\tpos\n") + "\"")),
         of("missing test file", () -> train(dir.resolve("no-test.tsv").toString(),

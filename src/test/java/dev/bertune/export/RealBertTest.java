@@ -141,7 +141,7 @@ class RealBertTest {
         assertTrue(second < first.loss(), "loss " + first.loss() + " -> " + second);
       }
       Map<String, String> texts = Map.of(TaskFile.NAME, TaskFile.json(task), TaskFile.LABELS, TaskFile.labels(task),
-          TokenizerSettingsFile.NAME, TokenizerSettingsFile.json(tok, TextWindows.TRUNCATE));
+          TokenizerSettingsFile.NAME, TokenizerSettingsFile.json(tok, TextWindows.TRUNCATE, false));
       try (Batch verify = Batch.of(train)) {
         ServingExporter.Exported exported = ServingExporter.export(model, task, cfg, new ServingExporter.ExtraAssets(
             Map.of("vocab.txt", model.bert().vocabFile(), "tokenizer.json", tok.tokenizerJson()), texts), verify,
