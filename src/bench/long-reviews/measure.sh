@@ -20,8 +20,8 @@ run() {
   acc=$(grep -oP '^test: accuracy \K[0-9.]+' "$log")
   auc=$(grep -oP '^test: .*auc \K[0-9.]+' "$log")
   wall=$(grep -oP '^wall time \K[0-9.]+' "$log")
-  bert=$(grep -oP 'feature extraction \K[0-9.]+(?= s)' "$log" | head -1)
-  epoch=$(python3 -c "import csv,sys; r=list(csv.DictReader(open('$OUT/runs/$name/history.csv'))); k=[c for c in r[0] if 'time' in c or 'seconds' in c]; print(round(sum(float(x[k[0]]) for x in r)/len(r),2) if k else 'n/a')")
+  bert=$(grep -oP 'time: .*feature extraction \K[0-9.]+(?= s)' "$log")
+  epoch=$(python3 -c "import re; t=open('$log').read(); h=float(re.search(r'head training ([0-9.]+) s', t).group(1)); n=len(open('$OUT/runs/$name/history.csv').readlines())-1; print(round(h/n, 2))")
   rss=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log") / 1024 ))
   windows=$(grep -oP '^train features: \K.*(?= x )' "$log")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$acc" "$auc" "$wall" "$bert" "$epoch" "$rss" "$windows" \

@@ -82,8 +82,12 @@ final class InspectCommand implements Callable<Integer> {
       sb.append(Files.isRegularFile(dir.resolve("assets.extra").resolve(TaskFile.NAME)) ? ""
           : " (no assets.extra/" + TaskFile.NAME + ": an export from before multi-class support)").append('\n');
       if (Files.isRegularFile(dir.resolve("assets.extra").resolve(TokenizerSettingsFile.NAME))) {
-        sb.append("  input: ").append(TokenizerSettingsFile.read(dir).textPair()
-            ? "text pairs, [CLS] text [SEP] text_pair [SEP]" : "single texts").append('\n');
+        TokenizerSettingsFile.Settings settings = TokenizerSettingsFile.read(dir);
+        sb.append("  input: ").append(settings.textPair()
+            ? "text pairs, [CLS] text [SEP] text_pair [SEP]" : "single texts").append(", max length ")
+            .append(settings.maxLength()).append(", long texts: ").append(settings.windows().windowed()
+                ? settings.windows().describe() + ", pooled (signature serving_windows)"
+                : "cut (" + settings.truncation().configName() + ")").append('\n');
       }
     }
     return sb.toString();

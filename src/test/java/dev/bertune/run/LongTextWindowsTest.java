@@ -123,6 +123,9 @@ class LongTextWindowsTest {
       assertEquals("windows", settings.get("long_text").asText());
       assertEquals(4, settings.get("stride").asInt());
       assertEquals(6, settings.get("max_windows").asInt());
+      Captured inspect = Captured.run("inspect", export.toString());
+      assertTrue(inspect.out().contains("long texts: windows (stride 4, at most 6), pooled (signature serving_windows)"),
+          inspect.out());
     }
   }
 
