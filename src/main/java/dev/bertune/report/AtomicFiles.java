@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /** Atomic file writes: write a temp file in the target's folder, then rename it over the target. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
@@ -48,7 +48,8 @@ final class AtomicFiles {
         });
     }
 
-    static void writeString(Path target, String text) throws IOException {
+    /** Writes {@code text} as UTF-8: a failure (a full disk) leaves the target as it was and no temp file. */
+    public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
     }

@@ -3,6 +3,7 @@ package dev.bertune.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
+import dev.bertune.DiskFull;
 import dev.bertune.FileTrees;
 import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
@@ -93,10 +94,21 @@ public final class Checkpoints implements Callback {
     if (Long.valueOf(trainer.step()).equals(savedAtStep.get(name)) && !name.equals(LAST)) {
       return;
     }
-    ClassifierModel model = trainer.model();
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
-        model.pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
+        trainer.model().pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
     long t0 = System.nanoTime();
+    try {
+      DiskFull.whileWriting(new DiskFull.Writing("checkpoint '" + name + "'", dir, this::afterDiskFull),
+          () -> write(name, trainer, state));
+    } catch (IOException e) {
+      throw new BertuneException("cannot write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
+    }
+    savedAtStep.put(name, trainer.step());
+    seconds += (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Writes checkpoint {@code name} into a hidden temporary folder (removed if that fails) and renames it. */
+  private Void write(String name, Trainer trainer, State state) throws IOException {
     Path target = dir.resolve(name);
     Path tmp = null;
     try {
@@ -105,7 +117,7 @@ public final class Checkpoints implements Callback {
       if (same.isPresent()) {
         linkFiles(same.get(), tmp); // the weights are those just written under another name: no second write
       } else {
-        model.saveCheckpoint(tmp.resolve(PREFIX));
+        trainer.model().saveCheckpoint(tmp.resolve(PREFIX));
       }
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
       Path old = dir.resolve("." + name + ".old");
@@ -117,15 +129,21 @@ public final class Checkpoints implements Callback {
       TemporaryFolders.release(tmp); // the owner record
       tmp = null;
       deleteRecursively(old);
-      savedAtStep.put(name, trainer.step());
-      seconds += (System.nanoTime() - t0) / 1e9;
-    } catch (IOException e) {
-      throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+      return null;
     } finally {
       if (tmp != null) {
         TemporaryFolders.release(tmp);
       }
     }
+  }
+
+  /** What the user can do when a checkpoint write finds the disk full: resume from the previous one, if any. */
+  private String afterDiskFull() {
+    Path runDir = dir.getParent();
+    return read(dir, LAST).isPresent()
+        ? "the previous checkpoint is intact: free some space there (or move " + runDir + " to a disk with space)"
+            + " and continue from it with java -jar target/bertune.jar train --resume " + runDir
+        : "no checkpoint was written: free some space there, or start again with --set run.dir=<a folder with space>";
   }
 
   /** Another checkpoint of this run written at {@code step}, whose weight files can be shared. */

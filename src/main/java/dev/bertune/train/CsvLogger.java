@@ -2,6 +2,7 @@ package dev.bertune.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,6 +33,7 @@ public final class CsvLogger implements Callback {
     Map<String, Double> row = new java.util.LinkedHashMap<>();
     row.put("epoch", (double) epoch);
     row.putAll(logs);
+    long before = Files.isRegularFile(file) ? file.toFile().length() : 0;
     try {
       if (columns == null) {
         columns = new ArrayList<>(row.keySet());
@@ -39,7 +41,17 @@ public final class CsvLogger implements Callback {
       }
       Files.writeString(file, format(row) + "\n", StandardOpenOption.APPEND);
     } catch (IOException e) {
+      cutBack(before); // a full disk: no half-written row
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Truncates the file to its {@code length} before a failed append, best effort. */
+  private void cutBack(long length) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+    } catch (IOException e) {
+      // the failure being reported matters more
     }
   }
 
