@@ -304,11 +304,12 @@ public final class TrainingRun {
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
           exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
     }
+    report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
     if (!config.callbacks().checkpoint().keep() && Files.isDirectory(runDir.resolve("checkpoints"))) {
+      // after the report: a run whose report found its disk full keeps them, and resumes from them
       FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
       log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
-    report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
     if (refused && config.export().enabled()) {
       throw new BertuneException("not exported: " + String.join("; ", chanceWarnings)
           + " (export.require-better-than-chance = true; the run's report is in " + runDir + ")");

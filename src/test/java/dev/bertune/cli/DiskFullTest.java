@@ -156,6 +156,29 @@ class DiskFullTest {
     assertTrue(Files.isRegularFile(dir.resolve("export").resolve(id).resolve("1").resolve("saved_model.pb")));
   }
 
+  /** run.dir on a full disk (a frozen run, for which Preflight asks no room for a checkpoint): config.conf fails. */
+  @Test
+  void runDirectoryOnAFullDisk() throws Exception {
+    Path disk = mount("run-dir", "1m");
+    fill(disk, 0);
+    String id = "run-dir-fails";
+    List<String> args = train(id, "run.dir=\"" + disk + "\"", "export.name=" + id);
+    ChildJvm.Streams r = child(args).finish();
+    System.out.println("run directory on a full disk: " + r.err());
+    assertOneLine(r, Pattern.quote("the run directory"), disk.resolve(id));
+    assertTrue(r.err().contains("start again with --set run.dir=" + SPACE), r.err());
+    assertEquals(Map.of(), checksums(disk), "files were left on the disk");
+    assertNoHidden(disk);
+    assertFalse(Files.exists(dir.resolve("export").resolve(id)), "exported");
+
+    Path elsewhere = dir.resolve("runs-elsewhere");
+    List<String> again = new ArrayList<>(args);
+    again.addAll(List.of("--set", "run.dir=\"" + elsewhere + "\""));
+    Captured rerun = Captured.run("", again);
+    assertEquals(0, rerun.status(), rerun.err() + rerun.out());
+    assertTrue(Files.isRegularFile(elsewhere.resolve(id).resolve("report.md")));
+  }
+
   /** data.cache-dir on a full disk: the tokenizer file and token cache, the first things train writes. */
   @Test
   void tokenCacheOnAFullDisk() throws Exception {
