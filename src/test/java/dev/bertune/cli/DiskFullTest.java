@@ -131,7 +131,7 @@ class DiskFullTest {
         "train.epochs=12", "callbacks.tensorboard.enabled=false", "export.name=" + id));
     Map<String, String> previous;
     try {
-      previous = pauseAfterACheckpoint(child, runDir.resolve("checkpoints"));
+      previous = pauseAfterACheckpoint(child, runDir.resolve("checkpoints"), 1);
       fill(disk, PAGE); // room for the next checkpoint's owner record: TensorFlow's saver finds the disk full
     } finally {
       signal("CONT", child.process());
@@ -154,6 +154,40 @@ class DiskFullTest {
     assertTrue(resumed.out().contains("resuming " + runDir + " at epoch " + (state.path("epoch").asInt() + 1)
         + ", batch 0"), resumed.out());
     assertTrue(Files.isRegularFile(dir.resolve("export").resolve(id).resolve("1").resolve("saved_model.pb")));
+  }
+
+  /**
+   * run.dir filling once training is done (the test pauses the child after the last epoch's checkpoint): the plots,
+   * metrics or report fail, and resuming from the last checkpoint tests, exports and reports without training.
+   */
+  @Test
+  void runDirectoryFillingAfterTrainingFinishesFromTheLastCheckpoint() throws Exception {
+    Path disk = mount("run-end", "8m");
+    String id = "report-fails";
+    Path runDir = disk.resolve(id);
+    ChildJvm.Apart child = child(train(id, "run.dir=\"" + disk + "\"", "callbacks.tensorboard.enabled=false",
+        "export.name=" + id));
+    try {
+      pauseAfterACheckpoint(child, runDir.resolve("checkpoints"), 3);
+      fill(disk, 0);
+    } finally {
+      signal("CONT", child.process());
+    }
+    ChildJvm.Streams r = child.finish();
+    System.out.println("run directory filling after training: " + r.err());
+    assertOneLine(r, Pattern.quote("the run directory"), runDir);
+    assertNoHidden(disk);
+    assertFalse(Files.exists(runDir.resolve("report.md")), "a report");
+
+    Files.delete(disk.resolve(FILLER));
+    List<String> suggested = suggested(bertuneLines(r.err()).get(0), null);
+    assertEquals(List.of("train", "--resume", runDir.toString()), suggested);
+    Captured resumed = Captured.run("", suggested);
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("resuming " + runDir + " at epoch 4, batch 0"), resumed.out());
+    assertTrue(Files.isRegularFile(runDir.resolve("report.md")));
+    assertTrue(Files.isRegularFile(dir.resolve("export").resolve(id).resolve("1").resolve("saved_model.pb")));
+    assertFalse(Files.exists(runDir.resolve("checkpoints")), "checkpoints kept after the run finished");
   }
 
   /** run.dir on a full disk (a frozen run, for which Preflight asks no room for a checkpoint): config.conf fails. */
@@ -295,10 +329,12 @@ class DiskFullTest {
   }
 
   /**
-   * Waits for the child's first complete checkpoint {@code checkpoints/last}, then stops the child (SIGSTOP) at a
-   * moment when no checkpoint is being written, and returns that checkpoint's checksums; the child stays stopped.
+   * Waits for the child's checkpoint {@code checkpoints/last} of epoch {@code epoch} or later, then stops the child
+   * (SIGSTOP) at a moment when no checkpoint is being written, and returns that checkpoint's checksums; the child
+   * stays stopped.
    */
-  static Map<String, String> pauseAfterACheckpoint(ChildJvm.Apart child, Path checkpoints) throws Exception {
+  static Map<String, String> pauseAfterACheckpoint(ChildJvm.Apart child, Path checkpoints, int epoch)
+      throws Exception {
     Path state = checkpoints.resolve("last").resolve("state.json");
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
     while (System.nanoTime() < end) {
@@ -308,7 +344,7 @@ class DiskFullTest {
       }
       if (Files.isRegularFile(state)) {
         signal("STOP", child.process());
-        if (hidden(checkpoints).isEmpty() && Files.isRegularFile(state)) {
+        if (hidden(checkpoints).isEmpty() && Files.isRegularFile(state) && epochOf(state) >= epoch) {
           return checksums(checkpoints.resolve("last"));
         }
         signal("CONT", child.process()); // caught writing one: let it finish
@@ -316,6 +352,10 @@ class DiskFullTest {
       Thread.sleep(2);
     }
     throw new AssertionError("no checkpoint within 100 s: " + Files.readString(child.out()));
+  }
+
+  private static int epochOf(Path state) throws IOException {
+    return new ObjectMapper().readTree(state.toFile()).path("epoch").asInt();
   }
 
   /** Sends SIGSTOP or SIGCONT; after SIGSTOP, waits until every thread of the child has stopped. */
