@@ -70,8 +70,8 @@ public final class DiskFull extends BertuneException {
     }
     Optional<Path> file = chain(failure).stream().filter(t -> t instanceof FileSystemException f
         && f.getFile() != null).map(t -> Path.of(((FileSystemException) t).getFile())).findFirst();
-    String where = file.map(f -> " " + f + " (" + describeFree(f) + " free there)").orElse("");
-    return Optional.of(new DiskFull("disk full (" + NO_SPACE + ") while writing" + where
+    String where = file.map(f -> " while writing " + f + " (" + describeFree(f) + " free there)").orElse("");
+    return Optional.of(new DiskFull("disk full (" + NO_SPACE + ")" + where
         + "; free some space and run the command again", failure));
   }
 
