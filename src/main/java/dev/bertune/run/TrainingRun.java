@@ -20,7 +20,7 @@ import dev.bertune.model.PretrainedBert;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.pipeline.InputPipeline;
 import dev.bertune.pipeline.TokenizedExample;
-import dev.bertune.report.AtomicFiles;
+import dev.bertune.AtomicFiles;
 import dev.bertune.report.Plots;
 import dev.bertune.report.ReportData;
 import dev.bertune.report.ReportWriter;

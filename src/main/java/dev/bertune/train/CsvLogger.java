@@ -1,5 +1,6 @@
 package dev.bertune.train;
 
+import dev.bertune.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -65,7 +66,7 @@ public final class CsvLogger implements Callback {
       columns = new ArrayList<>(rows.get(0).keySet());
       StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
       rows.forEach(r -> sb.append(format(r)).append('\n'));
-      Files.writeString(file, sb);
+      AtomicFiles.writeString(file, sb.toString()); // a full disk leaves the old file, not half a new one
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

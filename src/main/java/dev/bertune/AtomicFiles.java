@@ -1,6 +1,5 @@
-package dev.bertune.report;
+package dev.bertune;
 
-import dev.bertune.UmaskFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
-/** Atomic file writes: write a temp file in the target's folder, then rename it over the target. */
+/**
+ * Atomic file writes for the run directory (report, plots, metrics, config, history): a temp file in the target's
+ * folder, renamed over the target. A failure, a full disk among them, leaves the target as it was and no temp file.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {
@@ -40,7 +42,8 @@ public final class AtomicFiles {
         }
     }
 
-    static void writePng(Path target, BufferedImage image) throws IOException {
+    /** Writes {@code image} as a PNG, atomically. */
+    public static void writePng(Path target, BufferedImage image) throws IOException {
         write(target, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
@@ -48,7 +51,7 @@ public final class AtomicFiles {
         });
     }
 
-    /** Writes {@code text} as UTF-8: a failure (a full disk) leaves the target as it was and no temp file. */
+    /** Writes {@code text} as UTF-8, atomically. */
     public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
