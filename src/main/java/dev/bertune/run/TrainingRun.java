@@ -3,6 +3,7 @@ package dev.bertune.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.AtomicFiles;
 import dev.bertune.BertuneException;
 import dev.bertune.DiskFull;
 import dev.bertune.FileTrees;
@@ -20,7 +21,6 @@ import dev.bertune.model.PretrainedBert;
 import dev.bertune.pipeline.Batch;
 import dev.bertune.pipeline.InputPipeline;
 import dev.bertune.pipeline.TokenizedExample;
-import dev.bertune.AtomicFiles;
 import dev.bertune.report.Plots;
 import dev.bertune.report.ReportData;
 import dev.bertune.report.ReportWriter;
@@ -296,8 +296,9 @@ public final class TrainingRun {
           log)) {
         log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
             config.export().dir().resolve(config.export().name()));
-        DiskFull.Writing writing = new DiskFull.Writing("the export", config.export().dir().resolve(config.export()
-            .name()), () -> "nothing was exported, earlier versions are intact; " + afterDiskFull(runDir, "export.dir"));
+        DiskFull.Writing writing = new DiskFull.Writing("the export",
+            config.export().dir().resolve(config.export().name()),
+            () -> "nothing was exported, earlier versions are intact; " + afterDiskFull(runDir, "export.dir"));
         exported = Optional.of(timings.time("export", () -> DiskFull.whileWriting(writing,
             () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig, stage))));
       }
@@ -577,7 +578,7 @@ public final class TrainingRun {
     FeatureCache cache = new FeatureCache(config.data().cacheDir().resolve("features"));
     String modelIdentity = model.bert().identity();
     String precision = SessionConfigs.name(SessionConfigs.effectivePrecision(config.runtime(), CpuFeatures.current()));
-    Map<String, FeatureCache.Features> computed = new LinkedHashMap<>();
+    Map<String, FeatureCache.Features> features = new LinkedHashMap<>();
     List<PreparedData.Part> parts = new ArrayList<>(List.of(data.train()));
     data.validation().ifPresent(parts::add);
     data.test().ifPresent(parts::add);
@@ -594,14 +595,14 @@ public final class TrainingRun {
             () -> cache.getOrCompute(key, () -> extract(model, part, batchSize, stage))));
         log.printf(Locale.ROOT, "%s features: %d x %d %s%n", part.name(), f.count(), f.hidden(),
             f.hit() ? "[feature cache hit]" : "[computed by BERT]");
-        computed.put(part.name(), f);
+        features.put(part.name(), f);
         featureParts++;
         featureHits += f.hit() ? 1 : 0;
       }
     }
-    return new Streams(FeatureBatches.training(computed.get("train"), batchSize, seed),
-        Optional.ofNullable(computed.get("validation")).map(f -> FeatureBatches.evaluation(f, batchSize)),
-        Optional.ofNullable(computed.get("test")).map(f -> FeatureBatches.evaluation(f, batchSize)), true);
+    return new Streams(FeatureBatches.training(features.get("train"), batchSize, seed),
+        Optional.ofNullable(features.get("validation")).map(f -> FeatureBatches.evaluation(f, batchSize)),
+        Optional.ofNullable(features.get("test")).map(f -> FeatureBatches.evaluation(f, batchSize)), true);
   }
 
   /** The feature cache under data.cache-dir as a place that may fill up. */

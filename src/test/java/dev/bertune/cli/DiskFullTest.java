@@ -77,7 +77,8 @@ class DiskFullTest {
   void exportOnAFullDiskFinishesFromTheLastCheckpoint() throws Exception {
     Path disk = mount("export", "4m");
     String name = "full-export";
-    Captured previous = Captured.run("", train("previous-export", "export.dir=\"" + disk + "\"", "export.name=" + name));
+    Captured previous = Captured.run("", train("previous-export", "export.dir=\"" + disk + "\"",
+        "export.name=" + name));
     assertEquals(0, previous.status(), previous.err() + previous.out());
     Map<String, String> before = checksums(disk);
     long variables = FileTrees.size(tiny.model.resolve("variables"));
