@@ -425,12 +425,7 @@ public final class TrainingRun {
         Checkpoints.restore(runDir.resolve("checkpoints"), Checkpoints.LAST, model);
         trainer.setStep(s.step());
         model.setPendingAccumulation(s.pendingAccumulation());
-        plan = s.epochComplete()
-            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
-            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(),
-                Optional.ofNullable(s.partialEpoch()), control);
-        log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
-            plan.skipBatches(), s.step());
+        plan = resumePlan(s, schedule, runDir);
       }
       List<Callback> callbacks = callbacks(runDir, checkpoints);
       FitPlan fitPlan = plan;
@@ -444,6 +439,9 @@ public final class TrainingRun {
             closeQuietly(closeable);
           }
         }
+      }
+      if (control.stopRequested() && !control.interrupted() && config.callbacks().checkpoint().enabled()) {
+        checkpoints.saveTrainingDone(trainer);
       }
       if (control.interrupted()) {
         checkpoints.saveLast(trainer, trainer.epochComplete());
@@ -462,6 +460,26 @@ public final class TrainingRun {
           : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get(), "test")));
       return new Fitted(history, test, false);
     }
+  }
+
+  /**
+   * Where a resumed run starts: after its checkpoint's epoch, inside it, or after training when early stopping
+   * ended it (then it only tests and exports); says which.
+   */
+  private FitPlan resumePlan(Checkpoints.State s, LearningRateSchedule schedule, Path runDir) {
+    int epochs = config.train().epochs();
+    if (s.trainingDone()) {
+      log.printf(Locale.ROOT, "resuming %s after training, which early stopping ended at epoch %d (step %d)%n",
+          runDir, s.epoch(), s.step());
+      return new FitPlan(epochs, schedule, epochs + 1, 0, s.history(), Optional.empty(), control);
+    }
+    FitPlan plan = s.epochComplete()
+        ? new FitPlan(epochs, schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
+        : new FitPlan(epochs, schedule, s.epoch(), s.batchInEpoch(), s.history(),
+            Optional.ofNullable(s.partialEpoch()), control);
+    log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
+        plan.skipBatches(), s.step());
+    return plan;
   }
 
   /** Puts the test metrics into {@code metrics}, draws the plots and returns their file names. */

@@ -51,9 +51,11 @@ public final class Checkpoints implements Callback {
    * @param history logs of the completed epochs
    * @param partialEpoch the scores of {@code epoch}'s trained batches when it is not complete; null when it is, and
    *     in checkpoints written before bertune recorded them
+   * @param trainingDone whether training ended here before its last epoch (early stopping), with the weights to
+   *     test and export (the best epoch's, when restored): a resumed run trains no further
    */
   public record State(int epoch, int batchInEpoch, boolean epochComplete, long step, int pendingAccumulation,
-      List<Map<String, Double>> history, EpochScores partialEpoch) {}
+      List<Map<String, Double>> history, EpochScores partialEpoch, boolean trainingDone) {}
 
   @Override
   public void onResume(List<Map<String, Double>> earlier) {
@@ -71,12 +73,20 @@ public final class Checkpoints implements Callback {
 
   /** Writes "last" with the trainer's position. */
   public void saveLast(Trainer trainer, boolean epochComplete) {
-    save(LAST, trainer, epochComplete);
+    save(LAST, trainer, epochComplete, false);
+  }
+
+  /**
+   * Writes "last" once early stopping has ended training, with the weights the run goes on to test and export: a
+   * run whose export then fails resumes to export them, not to train on.
+   */
+  public void saveTrainingDone(Trainer trainer) {
+    save(LAST, trainer, true, true);
   }
 
   /** Writes the best checkpoint by {@code monitor} (once per step, however many callbacks ask). */
   public void saveBest(BertuneConfig.Monitor monitor, Trainer trainer) {
-    save(bestName(monitor), trainer, true);
+    save(bestName(monitor), trainer, true, false);
   }
 
   /** Loads the best weights by {@code monitor} into {@code model}. */
@@ -90,12 +100,13 @@ public final class Checkpoints implements Callback {
     return "best-" + monitor.metric() + (natural ? "" : monitor.higherIsBetter() ? "-max" : "-min");
   }
 
-  private void save(String name, Trainer trainer, boolean epochComplete) {
+  private void save(String name, Trainer trainer, boolean epochComplete, boolean trainingDone) {
     if (Long.valueOf(trainer.step()).equals(savedAtStep.get(name)) && !name.equals(LAST)) {
       return;
     }
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
-        trainer.model().pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
+        trainer.model().pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores(),
+        trainingDone);
     long t0 = System.nanoTime();
     try {
       DiskFull.whileWriting(new DiskFull.Writing("checkpoint '" + name + "'", dir, this::afterDiskFull),

@@ -119,6 +119,47 @@ class DiskFullTest {
   }
 
   /**
+   * As above after early stopping restored the best epoch: resuming exports those weights without training on, the
+   * same model as a run that exported at once.
+   */
+  @Test
+  void exportOnAFullDiskAfterEarlyStoppingExportsTheBestEpoch() throws Exception {
+    Path disk = mount("export-early", "1m");
+    String[] early = {"train.epochs=10", "callbacks.early-stopping.enabled=true", "callbacks.early-stopping.patience=1",
+        "callbacks.early-stopping.min-delta=1", "export.name=early"}; // epoch 2 does not improve: back to epoch 1
+    Captured reference = Captured.run("", train("early-reference", with(early, "export.dir=\"" + dir.resolve(
+        "export-early-reference") + "\"")));
+    assertEquals(0, reference.status(), reference.err() + reference.out());
+    fill(disk, roundUp((long) (FileTrees.size(tiny.model.resolve("variables")) * 1.1)));
+
+    Path runDir = dir.resolve("runs").resolve("early-fails");
+    ChildJvm.Streams r = child(train("early-fails", with(early, "export.dir=\"" + disk + "\""))).finish();
+    assertOneLine(r, Pattern.quote("the export"), disk.resolve("early"));
+    assertNoHidden(disk);
+    Path elsewhere = dir.resolve("export-early-elsewhere");
+    Captured resumed = Captured.run("", suggested(bertuneLines(r.err()).get(0), elsewhere));
+    assertEquals(0, resumed.status(), resumed.err() + resumed.out());
+    assertTrue(resumed.out().contains("resuming " + runDir + " after training, which early stopping ended at epoch 2"),
+        resumed.out());
+    assertTrue(Files.isRegularFile(elsewhere.resolve("early").resolve("1").resolve("saved_model.pb")));
+    JsonNode expected = testMetrics(dir.resolve("runs").resolve("early-reference"));
+    JsonNode actual = testMetrics(runDir);
+    for (String metric : List.of("loss", "accuracy", "auc")) {
+      assertEquals(expected.path(metric).asDouble(), actual.path(metric).asDouble(), 1e-6, metric);
+    }
+  }
+
+  private static String[] with(String[] sets, String... more) {
+    return Stream.concat(Stream.of(sets), Stream.of(more)).toArray(String[]::new);
+  }
+
+  private static JsonNode testMetrics(Path runDir) throws IOException {
+    JsonNode test = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile()).path("test");
+    assertTrue(test.has("loss") && test.has("auc"), test.toString());
+    return test;
+  }
+
+  /**
    * run.dir on a disk that fills once the first checkpoint is written (the test pauses the child there, fills the
    * disk and lets it go on): the next checkpoint fails, the previous one stays as it was and resumes the run.
    */
