@@ -29,7 +29,12 @@ public final class TemporaryFolders {
   /** A new folder path {@code parent/<prefix><random>} with this process's owner record; the folder is created. */
   public static Path create(Path parent, String prefix) throws IOException {
     Path folder = reserve(parent, prefix);
-    Files.createDirectory(folder);
+    try {
+      Files.createDirectory(folder);
+    } catch (IOException | RuntimeException e) {
+      release(folder); // a full disk: no record without its folder
+      throw e;
+    }
     return folder;
   }
 
@@ -40,7 +45,12 @@ public final class TemporaryFolders {
   public static Path reserve(Path parent, String prefix) throws IOException {
     Files.createDirectories(parent);
     Path record = UmaskFiles.createTempFile(parent, prefix, OWNER);
-    Files.writeString(record, ProcessHandle.current().pid() + " " + startOf(ProcessHandle.current()).orElse(""));
+    try {
+      Files.writeString(record, ProcessHandle.current().pid() + " " + startOf(ProcessHandle.current()).orElse(""));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(record); // a full disk: no half-written record
+      throw e;
+    }
     String name = record.getFileName().toString();
     return parent.resolve(name.substring(0, name.length() - OWNER.length()));
   }

@@ -2,9 +2,11 @@ package dev.bertune.cli;
 
 import dev.bertune.BertuneException;
 import dev.bertune.BertuneVersion;
+import dev.bertune.DiskFull;
 import dev.bertune.model.OneDnnWeightCache;
 import dev.bertune.run.TfLogLevel;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +65,10 @@ public final class Main {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof BertuneException) {
         return userError(commandLine, (BertuneException) e);
+      }
+      Optional<DiskFull> full = DiskFull.unnamed(e); // a full disk is the user's to fix, wherever it struck
+      if (full.isPresent()) {
+        return userError(commandLine, full.get());
       }
       throw e;
     });

@@ -1,5 +1,6 @@
 package dev.bertune.report;
 
+import dev.bertune.AtomicFiles;
 import dev.bertune.metrics.ClassReport;
 import dev.bertune.metrics.RocPoint;
 import java.awt.BasicStroke;

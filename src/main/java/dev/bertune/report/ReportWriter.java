@@ -1,5 +1,6 @@
 package dev.bertune.report;
 
+import dev.bertune.AtomicFiles;
 import dev.bertune.metrics.ClassReport;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,7 +3,9 @@ package dev.bertune.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertune.AtomicFiles;
 import dev.bertune.BertuneException;
+import dev.bertune.DiskFull;
 import dev.bertune.FileTrees;
 import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
@@ -139,8 +141,10 @@ public final class TrainingRun {
     Preflight.check(config); // before BERT loads: a folder that cannot be written, or a full disk
     ConfigProto sessionConfig = SessionConfigs.of(config.runtime());
     try (PretrainedBert bert = timings.time("load model", () -> PretrainedBert.load(config.model(), sessionConfig))) {
-      int maxLength = config.tokenizer().autoLength()
-          ? autoMaxLength(bert, Math.min(config.tokenizer().maxLength(), bert.signature().maxPositions()))
+      DiskFull.Writing tokens = new DiskFull.Writing("the token cache", config.data().cacheDir(),
+          () -> afterDiskFull(runDir, "data.cache-dir"));
+      int maxLength = config.tokenizer().autoLength() ? DiskFull.whileWriting(tokens, () ->
+          autoMaxLength(bert, Math.min(config.tokenizer().maxLength(), bert.signature().maxPositions())))
           : config.tokenizer().maxLength();
       if (maxLength > bert.signature().maxPositions()) {
         throw new BertuneException("tokenizer.max-length = " + maxLength + " exceeds the model's "
@@ -150,21 +154,27 @@ public final class TrainingRun {
       tokenizerLength = maxLength;
       log.printf(Locale.ROOT, "model: %s (hidden %d, %s)%n", bert.dir(), bert.signature().hiddenSize(),
           bert.lowerCase() ? "lower-cased" : "cased");
-      try (WordPieceTokenizer tokenizer = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), maxLength,
-          config.tokenizer().truncation(), config.data().cacheDir())) {
-        PreparedData data = timings.time("data", () -> PreparedData.prepare(config, tokenizer, log));
+      try (WordPieceTokenizer tokenizer = DiskFull.whileWriting(tokens, () -> WordPieceTokenizer.create(
+          bert.vocabFile(), bert.lowerCase(), maxLength, config.tokenizer().truncation(), config.data().cacheDir()))) {
+        PreparedData data = timings.time("data",
+            () -> DiskFull.whileWriting(tokens, () -> PreparedData.prepare(config, tokenizer, log)));
         timings.put("tokenization", data.tokenizeSeconds());
         requireMonitors(data.task().task());
-        Files.createDirectories(runDir);
-        if (resumeDir.isEmpty()) {
-          Files.writeString(runDir.resolve("config.conf"), config.rendered());
-        }
+        DiskFull.whileWriting(runFolder(runDir), () -> {
+          Files.createDirectories(runDir);
+          if (resumeDir.isEmpty()) {
+            AtomicFiles.writeString(runDir.resolve("config.conf"), config.rendered());
+          }
+          return null;
+        });
         try (ClassifierModel model = timings.time("build graph",
             () -> ClassifierModel.build(bert, config, data.task().task()))) {
           log.printf(Locale.ROOT, "mode: %s, %,d trainable parameters%s%n",
               config.train().mode().name().toLowerCase(Locale.ROOT), model.trainableParameterCount(),
               graphNotes(model));
-          return trainEvaluateExport(model, tokenizer, data, runDir, resumeState, sessionConfig, timings, start);
+          Optional<Checkpoints.State> state = resumeState;
+          return DiskFull.whileWriting(runFolder(runDir), () ->
+              trainEvaluateExport(model, tokenizer, data, runDir, state, sessionConfig, timings, start));
         }
       }
     }
@@ -177,13 +187,67 @@ public final class TrainingRun {
         : "no checkpoint was written yet: start the run again (delete " + runDir + " or choose another run.id)";
   }
 
-  /** A finished run (its report is written last) has nothing to resume, checkpoints kept or not. */
-  private static void requireUnfinished(Path runDir) {
-    if (Files.isRegularFile(runDir.resolve(ReportWriter.FILE_NAME))) {
+  /**
+   * A finished run (its report is written last) has nothing to resume, checkpoints kept or not; unless it should
+   * export and its export is missing from {@code export.dir} while its last checkpoint was kept: resuming then tests
+   * and exports it without training.
+   */
+  private void requireUnfinished(Path runDir) throws IOException {
+    if (!Files.isRegularFile(runDir.resolve(ReportWriter.FILE_NAME))) {
+      return;
+    }
+    Path exports = config.export().dir().resolve(config.export().name());
+    if (config.export().enabled() && !hasExport(exports, runDir.getFileName().toString())
+        && Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST).isPresent()) {
+      log.println("run " + runDir + " finished, but " + exports + " holds no export of it: exporting it from its last"
+          + " checkpoint");
+    } else {
       throw new BertuneException("run " + runDir + " finished (see its " + ReportWriter.FILE_NAME + "): nothing to"
           + " resume; start a new run (train, with another run.id), or repeat it with train --from-provenance "
           + runDir.resolve("provenance.json"));
     }
+  }
+
+  /** Whether a version in {@code exports} was exported by run {@code runId} (its provenance says so). */
+  private static boolean hasExport(Path exports, String runId) throws IOException {
+    if (!Files.isDirectory(exports)) {
+      return false;
+    }
+    try (var versions = Files.list(exports)) {
+      for (Path v : versions.filter(p -> p.getFileName().toString().matches("\\d{1,9}")).toList()) {
+        Path provenance = v.resolve("assets.extra").resolve("provenance.json");
+        if (Files.isRegularFile(provenance)
+            && runId.equals(new ObjectMapper().readTree(provenance.toFile()).path("run_id").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The run directory (config.conf, history.csv, plots, report...) as a place that may fill up. */
+  private DiskFull.Writing runFolder(Path runDir) {
+    return new DiskFull.Writing("the run directory", runDir, () -> afterDiskFull(runDir, "run.dir"));
+  }
+
+  /**
+   * How to finish after the folder of config key {@code key} filled up: from the last checkpoint without retraining
+   * if there is one (pointing {@code key} elsewhere, except the run directory, which {@code --resume} names), else by
+   * starting again.
+   */
+  private String afterDiskFull(Path runDir, String key) {
+    boolean runFolder = key.equals("run.dir");
+    String elsewhere = "--set " + key + "=<a folder with space>";
+    if (Checkpoints.read(runDir.resolve("checkpoints"), Checkpoints.LAST).isPresent()) {
+      return runFolder
+          ? "free some space there (or move " + runDir + " to a disk with space and resume that), then finish from"
+              + " the last checkpoint without retraining: java -jar target/bertune.jar train --resume " + runDir
+          : "finish from the last checkpoint without retraining: java -jar target/bertune.jar train --resume "
+              + runDir + " " + elsewhere + " (or free some space there and leave out the --set)";
+    }
+    boolean leftover = resumeDir.isEmpty() && !runFolder && Files.isDirectory(runDir);
+    return "no checkpoint to resume from: free some space there, or start again with " + elsewhere
+        + (leftover ? " (delete " + runDir + " first, or choose another run.id)" : "");
   }
 
   /**
@@ -218,7 +282,7 @@ public final class TrainingRun {
     List<String> images = testMetricsAndPlots(runDir, trainer.task(), fitted, details);
     Map<String, Map<String, Double>> metrics = scalars(details);
     Provenance provenance = Provenance.of(config, runId, model, trainer.task(), data, tokenizer, metrics);
-    Files.writeString(runDir.resolve("provenance.json"), provenance.json());
+    AtomicFiles.writeString(runDir.resolve("provenance.json"), provenance.json());
     writeMetrics(runDir.resolve("metrics.json"), trainer.task(), details);
 
     chanceWarnings = ChanceCheck.warnings(trainer.task(), Optional.ofNullable(details.get("validation")),
@@ -233,17 +297,21 @@ public final class TrainingRun {
           log)) {
         log.printf(Locale.ROOT, "exporting to %s (serving graph, SavedModel, reload and check)...%n",
             config.export().dir().resolve(config.export().name()));
-        exported = Optional.of(timings.time("export",
-            () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig, stage)));
+        DiskFull.Writing writing = new DiskFull.Writing("the export",
+            config.export().dir().resolve(config.export().name()),
+            () -> "nothing was exported, earlier versions are intact; " + afterDiskFull(runDir, "export.dir"));
+        exported = Optional.of(timings.time("export", () -> DiskFull.whileWriting(writing,
+            () -> export(model, exportTask, tokenizer, data, provenance, sessionConfig, stage))));
       }
       log.printf(Locale.ROOT, "exported: %s (version %d, %.0f MB, reloaded outputs within %.1g of the trained model)%n",
           exported.get().dir(), exported.get().version(), exported.get().bytes() / 1e6, exported.get().maxDifference());
     }
+    report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
     if (!config.callbacks().checkpoint().keep() && Files.isDirectory(runDir.resolve("checkpoints"))) {
+      // after the report: a run whose report found its disk full keeps them, and resumes from them
       FileTrees.deleteRecursively(runDir.resolve("checkpoints"));
       log.println("checkpoints deleted: the run finished (callbacks.checkpoint.keep = true keeps them)");
     }
-    report(model, data, runDir, trainer, checkpoints, fitted.history(), details, images, timings, start);
     if (refused && config.export().enabled()) {
       throw new BertuneException("not exported: " + String.join("; ", chanceWarnings)
           + " (export.require-better-than-chance = true; the run's report is in " + runDir + ")");
@@ -358,12 +426,7 @@ public final class TrainingRun {
         Checkpoints.restore(runDir.resolve("checkpoints"), Checkpoints.LAST, model);
         trainer.setStep(s.step());
         model.setPendingAccumulation(s.pendingAccumulation());
-        plan = s.epochComplete()
-            ? new FitPlan(t.epochs(), schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
-            : new FitPlan(t.epochs(), schedule, s.epoch(), s.batchInEpoch(), s.history(),
-                Optional.ofNullable(s.partialEpoch()), control);
-        log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
-            plan.skipBatches(), s.step());
+        plan = resumePlan(s, schedule, runDir);
       }
       List<Callback> callbacks = callbacks(runDir, checkpoints);
       FitPlan fitPlan = plan;
@@ -377,6 +440,9 @@ public final class TrainingRun {
             closeQuietly(closeable);
           }
         }
+      }
+      if (control.stopRequested() && !control.interrupted() && config.callbacks().checkpoint().enabled()) {
+        checkpoints.saveTrainingDone(trainer);
       }
       if (control.interrupted()) {
         checkpoints.saveLast(trainer, trainer.epochComplete());
@@ -395,6 +461,26 @@ public final class TrainingRun {
           : Optional.of(timings.time("test", () -> trainer.predict(streams.test().get(), "test")));
       return new Fitted(history, test, false);
     }
+  }
+
+  /**
+   * Where a resumed run starts: after its checkpoint's epoch, inside it, or after training when early stopping
+   * ended it (then it only tests and exports); says which.
+   */
+  private FitPlan resumePlan(Checkpoints.State s, LearningRateSchedule schedule, Path runDir) {
+    int epochs = config.train().epochs();
+    if (s.trainingDone()) {
+      log.printf(Locale.ROOT, "resuming %s after training, which early stopping ended at epoch %d (step %d)%n",
+          runDir, s.epoch(), s.step());
+      return new FitPlan(epochs, schedule, epochs + 1, 0, s.history(), Optional.empty(), control);
+    }
+    FitPlan plan = s.epochComplete()
+        ? new FitPlan(epochs, schedule, s.epoch() + 1, 0, s.history(), Optional.empty(), control)
+        : new FitPlan(epochs, schedule, s.epoch(), s.batchInEpoch(), s.history(),
+            Optional.ofNullable(s.partialEpoch()), control);
+    log.printf(Locale.ROOT, "resuming %s at epoch %d, batch %d (step %d)%n", runDir, plan.startEpoch(),
+        plan.skipBatches(), s.step());
+    return plan;
   }
 
   /** Puts the test metrics into {@code metrics}, draws the plots and returns their file names. */
@@ -423,7 +509,7 @@ public final class TrainingRun {
     RunStats stats = new RunStats(trainer.realTokens() + extractedReal, trainer.computedTokens() + extractedComputed,
         data.cacheHits(), data.parts(), featureHits, featureParts, timings.seconds());
     log.println(stats.describe());
-    Files.writeString(runDir.resolve("run-stats.json"), stats.json());
+    AtomicFiles.writeString(runDir.resolve("run-stats.json"), stats.json());
     timings.put("inside TensorFlow (model steps)", trainer.modelSeconds());
     timings.put("checkpoint writes (inside fit)", checkpoints.seconds());
     Map<String, String> dataSummary = dataSummary(data);
@@ -524,8 +610,8 @@ public final class TrainingRun {
             model.clsOnlyTopLayer() ? "cls-only-top-layer" : "saved-top-layer",
             model.bert().einsumAttentionProducts() > 0 ? "einsum-attention" : "saved-attention",
             model.bert().fusedLayerNorms() > 0 ? "fused-layer-norm" : "saved-layer-norm");
-        FeatureCache.Features f = timings.time("feature extraction",
-            () -> cache.getOrCompute(key, () -> extract(model, part, batchSize, stage)));
+        FeatureCache.Features f = timings.time("feature extraction", () -> DiskFull.whileWriting(features(runDir),
+            () -> cache.getOrCompute(key, () -> extract(model, part, batchSize, stage))));
         int rows = f.vectors().length / f.hidden();
         log.printf(Locale.ROOT, "%s features: %s x %d %s%n", part.name(), rows == f.count() ? f.count()
             : f.count() + " texts in " + rows + " windows", f.hidden(), f.hit() ? "[feature cache hit]"
@@ -538,6 +624,12 @@ public final class TrainingRun {
     return new Streams(FeatureBatches.training(features.get("train"), batchSize, seed),
         Optional.ofNullable(features.get("validation")).map(f -> FeatureBatches.evaluation(f, batchSize)),
         Optional.ofNullable(features.get("test")).map(f -> FeatureBatches.evaluation(f, batchSize)), true);
+  }
+
+  /** The feature cache under data.cache-dir as a place that may fill up. */
+  private DiskFull.Writing features(Path runDir) {
+    return new DiskFull.Writing("the feature cache", config.data().cacheDir().resolve("features"),
+        () -> afterDiskFull(runDir, "data.cache-dir"));
   }
 
   private FeatureCache.Features extract(ClassifierModel model, PreparedData.Part part, int batchSize,
@@ -645,8 +737,8 @@ public final class TrainingRun {
     ObjectNode root = new ObjectMapper().createObjectNode();
     metrics.forEach((part, m) -> root.set(part, m.json()));
     root.set("task", task.json());
-    Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
-        + "\n");
+    AtomicFiles.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(root) + "\n");
   }
 
   private static void closeQuietly(AutoCloseable c) {

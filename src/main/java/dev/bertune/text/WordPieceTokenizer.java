@@ -304,7 +304,11 @@ public final class WordPieceTokenizer implements AutoCloseable {
     }
     Files.createDirectories(target.getParent());
     Path tmp = UmaskFiles.createTempFile(target.getParent(), "tokenizer", ".json.tmp");
-    Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp); // a full disk leaves no half-written file
+    }
   }
 }

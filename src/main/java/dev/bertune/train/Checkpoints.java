@@ -3,6 +3,7 @@ package dev.bertune.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertune.BertuneException;
+import dev.bertune.DiskFull;
 import dev.bertune.FileTrees;
 import dev.bertune.TemporaryFolders;
 import dev.bertune.config.BertuneConfig;
@@ -50,9 +51,11 @@ public final class Checkpoints implements Callback {
    * @param history logs of the completed epochs
    * @param partialEpoch the scores of {@code epoch}'s trained batches when it is not complete; null when it is, and
    *     in checkpoints written before bertune recorded them
+   * @param trainingDone whether training ended here before its last epoch (early stopping), with the weights to
+   *     test and export (the best epoch's, when restored): a resumed run trains no further
    */
   public record State(int epoch, int batchInEpoch, boolean epochComplete, long step, int pendingAccumulation,
-      List<Map<String, Double>> history, EpochScores partialEpoch) {}
+      List<Map<String, Double>> history, EpochScores partialEpoch, boolean trainingDone) {}
 
   @Override
   public void onResume(List<Map<String, Double>> earlier) {
@@ -70,12 +73,20 @@ public final class Checkpoints implements Callback {
 
   /** Writes "last" with the trainer's position. */
   public void saveLast(Trainer trainer, boolean epochComplete) {
-    save(LAST, trainer, epochComplete);
+    save(LAST, trainer, epochComplete, false);
+  }
+
+  /**
+   * Writes "last" once early stopping has ended training, with the weights the run goes on to test and export: a
+   * run whose export then fails resumes to export them, not to train on.
+   */
+  public void saveTrainingDone(Trainer trainer) {
+    save(LAST, trainer, true, true);
   }
 
   /** Writes the best checkpoint by {@code monitor} (once per step, however many callbacks ask). */
   public void saveBest(BertuneConfig.Monitor monitor, Trainer trainer) {
-    save(bestName(monitor), trainer, true);
+    save(bestName(monitor), trainer, true, false);
   }
 
   /** Loads the best weights by {@code monitor} into {@code model}. */
@@ -89,14 +100,26 @@ public final class Checkpoints implements Callback {
     return "best-" + monitor.metric() + (natural ? "" : monitor.higherIsBetter() ? "-max" : "-min");
   }
 
-  private void save(String name, Trainer trainer, boolean epochComplete) {
+  private void save(String name, Trainer trainer, boolean epochComplete, boolean trainingDone) {
     if (Long.valueOf(trainer.step()).equals(savedAtStep.get(name)) && !name.equals(LAST)) {
       return;
     }
-    ClassifierModel model = trainer.model();
     State state = new State(trainer.epoch(), trainer.batchInEpoch(), epochComplete, trainer.step(),
-        model.pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores());
+        trainer.model().pendingAccumulation(), List.copyOf(history), epochComplete ? null : trainer.epochScores(),
+        trainingDone);
     long t0 = System.nanoTime();
+    try {
+      DiskFull.whileWriting(new DiskFull.Writing("checkpoint '" + name + "'", dir, this::afterDiskFull),
+          () -> write(name, trainer, state));
+    } catch (IOException e) {
+      throw new BertuneException("cannot write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
+    }
+    savedAtStep.put(name, trainer.step());
+    seconds += (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Writes checkpoint {@code name} into a hidden temporary folder (removed if that fails) and renames it. */
+  private Void write(String name, Trainer trainer, State state) throws IOException {
     Path target = dir.resolve(name);
     Path tmp = null;
     try {
@@ -105,7 +128,7 @@ public final class Checkpoints implements Callback {
       if (same.isPresent()) {
         linkFiles(same.get(), tmp); // the weights are those just written under another name: no second write
       } else {
-        model.saveCheckpoint(tmp.resolve(PREFIX));
+        trainer.model().saveCheckpoint(tmp.resolve(PREFIX));
       }
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
       Path old = dir.resolve("." + name + ".old");
@@ -117,15 +140,21 @@ public final class Checkpoints implements Callback {
       TemporaryFolders.release(tmp); // the owner record
       tmp = null;
       deleteRecursively(old);
-      savedAtStep.put(name, trainer.step());
-      seconds += (System.nanoTime() - t0) / 1e9;
-    } catch (IOException e) {
-      throw new BertuneException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+      return null;
     } finally {
       if (tmp != null) {
         TemporaryFolders.release(tmp);
       }
     }
+  }
+
+  /** What the user can do when a checkpoint write finds the disk full: resume from the previous one, if any. */
+  private String afterDiskFull() {
+    Path runDir = dir.getParent();
+    return read(dir, LAST).isPresent()
+        ? "the previous checkpoint is intact: free some space there (or move " + runDir + " to a disk with space)"
+            + " and continue from it with java -jar target/bertune.jar train --resume " + runDir
+        : "no checkpoint was written: free some space there, or start again with --set run.dir=<a folder with space>";
   }
 
   /** Another checkpoint of this run written at {@code step}, whose weight files can be shared. */

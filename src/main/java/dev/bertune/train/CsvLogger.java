@@ -1,7 +1,9 @@
 package dev.bertune.train;
 
+import dev.bertune.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,6 +34,7 @@ public final class CsvLogger implements Callback {
     Map<String, Double> row = new java.util.LinkedHashMap<>();
     row.put("epoch", (double) epoch);
     row.putAll(logs);
+    long before = Files.isRegularFile(file) ? file.toFile().length() : 0;
     try {
       if (columns == null) {
         columns = new ArrayList<>(row.keySet());
@@ -39,7 +42,17 @@ public final class CsvLogger implements Callback {
       }
       Files.writeString(file, format(row) + "\n", StandardOpenOption.APPEND);
     } catch (IOException e) {
+      cutBack(before); // a full disk: no half-written row
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Truncates the file to its {@code length} before a failed append, best effort. */
+  private void cutBack(long length) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+    } catch (IOException e) {
+      // the failure being reported matters more
     }
   }
 
@@ -53,7 +66,7 @@ public final class CsvLogger implements Callback {
       columns = new ArrayList<>(rows.get(0).keySet());
       StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
       rows.forEach(r -> sb.append(format(r)).append('\n'));
-      Files.writeString(file, sb);
+      AtomicFiles.writeString(file, sb.toString()); // a full disk leaves the old file, not half a new one
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

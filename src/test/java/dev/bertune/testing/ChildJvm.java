@@ -64,6 +64,37 @@ public final class ChildJvm {
     return new Running(p, log);
   }
 
+  /** Exit status, stdout and stderr of a child, apart: for what must reach stderr alone. */
+  public record Streams(int status, String out, String err) {}
+
+  /** A child JVM whose stdout and stderr go to two files. */
+  public record Apart(Process process, Path out, Path err) {
+    /** Waits for the child to exit and returns what it printed. */
+    public Streams finish() throws IOException, InterruptedException {
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("child JVM did not finish: " + Files.readString(out) + Files.readString(err));
+      }
+      return new Streams(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Starts {@code Main} with {@code args} and {@code environment} added to this process's, stdout and stderr apart;
+   * {@link Apart#finish()} waits for it.
+   */
+  public static Apart startApart(Path dir, Map<String, String> environment, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classPath(), "dev.bertune.cli.Main"));
+    cmd.addAll(args);
+    Path out = Files.createTempFile(dir, "child", ".out");
+    Path err = Files.createTempFile(dir, "child", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().putAll(environment);
+    return new Apart(pb.start(), out, err);
+  }
+
   /**
    * Runs {@code Main} with {@code args}, the JVM options {@code jvmOptions} and {@code environment} added to this
    * process's; its output goes to a log file in {@code dir}.

@@ -1,6 +1,5 @@
-package dev.bertune.report;
+package dev.bertune;
 
-import dev.bertune.UmaskFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
-/** Atomic file writes: write a temp file in the target's folder, then rename it over the target. */
-final class AtomicFiles {
+/**
+ * Atomic file writes for the run directory (report, plots, metrics, config, history): a temp file in the target's
+ * folder, renamed over the target. A failure, a full disk among them, leaves the target as it was and no temp file.
+ */
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
@@ -40,7 +42,8 @@ final class AtomicFiles {
         }
     }
 
-    static void writePng(Path target, BufferedImage image) throws IOException {
+    /** Writes {@code image} as a PNG, atomically. */
+    public static void writePng(Path target, BufferedImage image) throws IOException {
         write(target, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
@@ -48,7 +51,8 @@ final class AtomicFiles {
         });
     }
 
-    static void writeString(Path target, String text) throws IOException {
+    /** Writes {@code text} as UTF-8, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
     }
