@@ -16,7 +16,9 @@ import org.tensorflow.types.TInt32;
  * 0 = padding) {@code -> [B, H]}. A text of one window gets that window's vector exactly, whatever the pooling.
  *
  * <p>Attention pooling learns one vector {@code w} [H] ({@code pool/attention}, zero at the start: the mean): the
- * weight of window j is {@code softmax_j(features_j · w)} over the text's real windows.
+ * weight of window j is {@code softmax_j(features_j · w / sqrt(H))} over the text's real windows. The scale (as in
+ * dot-product attention) keeps a step of the head's learning rate from turning the weights into a one-window pick
+ * at once.
  */
 public final class WindowPool {
   public static final String SCOPE = "pool";
@@ -25,22 +27,24 @@ public final class WindowPool {
 
   private final WindowPooling kind;
   private final ResourceVariable attention; // [H, 1]; null unless attention pooling
+  private final int hiddenSize;
 
-  private WindowPool(WindowPooling kind, ResourceVariable attention) {
+  private WindowPool(WindowPooling kind, ResourceVariable attention, int hiddenSize) {
     this.kind = kind;
     this.attention = attention;
+    this.hiddenSize = hiddenSize;
   }
 
   /** Adds the pooling (and, for attention, its variable, initialised to zero) to the graph of {@code tf}. */
   public static WindowPool create(Ops tf, WindowPooling kind, int hidden) {
     if (kind != WindowPooling.ATTENTION) {
-      return new WindowPool(kind, null);
+      return new WindowPool(kind, null, hidden);
     }
     Ops init = tf.withSubScope(SCOPE).withInitScope();
     VarHandleOp w = init.withName("attention")
         .varHandleOp(TFloat32.class, Shape.of(hidden, 1), VarHandleOp.sharedName(SCOPE + "/attention"));
     init.assignVariableOp(w, init.constant(new float[hidden][1]));
-    return new WindowPool(kind, ResourceVariable.of((GraphOperation) w.op()));
+    return new WindowPool(kind, ResourceVariable.of((GraphOperation) w.op()), hidden);
   }
 
   /** The pooled vector of each text: {@code windows [B*W, H]}, {@code mask [B, W]} {@code -> [B, H]}. */
@@ -59,7 +63,8 @@ public final class WindowPool {
           p.constant(1));
       case ATTENTION -> {
         Operand<TFloat32> w = p.readVariableOp(attention.handle(), TFloat32.class);
-        Operand<TFloat32> scores = p.reshape(p.linalg.matMul(p.reshape(x, p.shape(windows)), w), p.shape(mask));
+        Operand<TFloat32> scores = p.math.mul(p.reshape(p.linalg.matMul(p.reshape(x, p.shape(windows)), w),
+            p.shape(mask)), p.constant((float) (1 / Math.sqrt(hiddenSize)))); // [B, W]
         Operand<TFloat32> masked = p.math.add(scores, p.math.mul(p.math.sub(mask, p.constant(1f)),
             p.constant(-MASKED)));
         Operand<TFloat32> weights = p.expandDims(p.nn.softmax(masked), p.constant(-1)); // [B, W, 1]

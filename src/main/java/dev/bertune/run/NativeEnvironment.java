@@ -61,7 +61,9 @@ final class NativeEnvironment {
 
   /** The address of the C variable {@code environ} itself (a {@code char***}). */
   private static PointerPointer<Pointer> environSlot() {
-    Loader.load(org.tensorflow.internal.c_api.global.tensorflow.class); // JavaCPP's natives live in TF's JNI library
+    // JavaCPP's own library (jnijavacpp), not TensorFlow's: TensorFlow logs while its libraries load, and reads its
+    // log level at that first line
+    Loader.load(org.bytedeco.javacpp.presets.javacpp.class);
     Pointer slot = Loader.addressof("environ");
     if (slot == null || slot.isNull()) {
       throw new IllegalStateException("no environ symbol in this process");
