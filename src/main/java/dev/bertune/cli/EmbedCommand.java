@@ -32,10 +32,15 @@ final class EmbedCommand implements Callable<Integer> {
   @Mixin
   TableJobOptions table;
 
+  @Option(names = "--trust-model",
+      description = "Embed with an export that has no bertune provenance or holds ops that touch files or processes"
+          + " (refused by default: a SavedModel is a program). The pretrained BERT of model.dir is not checked.")
+  boolean trustModel;
+
   @Override
   public Integer call() {
     BertuneConfig cfg = ConfigLoader.load(Optional.ofNullable(config), overrides);
-    var options = table.toJobOptions(model != null ? model : cfg.model().dir().toString());
+    var options = table.toJobOptions(model != null ? model : cfg.model().dir().toString(), trustModel);
     TableJobOptions.runOnSpark(() -> SparkJobs.embed(options, cfg, System.out));
     return 0;
   }

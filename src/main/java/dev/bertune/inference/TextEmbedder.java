@@ -55,9 +55,13 @@ public final class TextEmbedder implements AutoCloseable {
     return Files.isRegularFile(dir.resolve("assets.extra").resolve(TokenizerSettingsFile.NAME));
   }
 
-  /** The fine-tuned features of an export version folder, through its {@code features} signature. */
-  public static TextEmbedder fromExport(Path dir, int batchSize, BertuneConfig.Runtime runtime) {
+  /**
+   * The fine-tuned features of an export version folder, through its {@code features} signature; an export that
+   * {@link dev.bertune.export.ModelAudit} refuses loads only when {@code trustModel}.
+   */
+  public static TextEmbedder fromExport(Path dir, int batchSize, BertuneConfig.Runtime runtime, boolean trustModel) {
     requireBatchSize(batchSize);
+    dev.bertune.export.ModelAudit.requireTrusted(dir, trustModel); // before loading runs any of its ops
     TokenizerSettingsFile.Settings s = TokenizerSettingsFile.read(dir);
     SavedModelBundle bundle;
     try {

@@ -53,7 +53,8 @@ public final class ModelRef implements Serializable {
    * The model at {@code location}, checked on the driver.
    *
    * @param requireExport whether it must be a bertune export (score) or may be a BERT SavedModel (embed)
-   * @param trusted whether to run an export that {@link ModelAudit} refuses (checked here, on the driver)
+   * @param trusted whether to run an export that {@link ModelAudit} refuses (every export is checked here, on the
+   *     driver)
    */
   static ModelRef of(SparkSession spark, String location, boolean requireExport, boolean trusted) {
     URI uri = URI.create(location.replace('\\', '/'));
@@ -69,7 +70,7 @@ public final class ModelRef implements Serializable {
     if (requireExport && !export) {
       throw new BertuneException(location + " is not a bertune export (no assets.extra/tokenizer-config.json)");
     }
-    if (requireExport) {
+    if (export) { // an export is audited for score and embed alike; the pretrained BERT (model.dir) is not
       ModelAudit.requireTrusted(localDir, trusted);
     }
     if (export && dev.bertune.run.TokenizerSettingsFile.read(localDir).textPair()) {

@@ -67,7 +67,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
     all.add("model.dir=\"" + dir.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     BertuneConfig config = ConfigLoader.load(Optional.empty(), all);
     if (model.isExport()) {
-      return TextEmbedder.fromExport(dir, batchSize, config.runtime());
+      return TextEmbedder.fromExport(dir, batchSize, config.runtime(), model.trusted());
     }
     return TextEmbedder.fromBert(config, batchSize, Path.of(System.getProperty("java.io.tmpdir"), "bertune-embed"));
   }

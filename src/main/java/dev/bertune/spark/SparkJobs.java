@@ -37,7 +37,7 @@ public final class SparkJobs {
     }
     SparkSession spark = SparkSessions.start(options, "bertune embed");
     try {
-      ModelRef model = ModelRef.of(spark, options.model(), false, false);
+      ModelRef model = ModelRef.of(spark, options.model(), false, options.trustModel());
       log.printf(Locale.ROOT, "embed: features of %s%n", model.isExport() ? "the export " + model.display()
           : "the pretrained BERT " + model.display() + " (" + config.head().features().name().toLowerCase(Locale.ROOT)
               + ")");

@@ -60,7 +60,7 @@ public final class TaskResolver {
           + firstWith(train, rarest(train)) + "; fix the data, list the two classes in task.labels (and"
           + " data.on-invalid = skip), or use task.type = multi-class");
     }
-    List<String> labels = labelOrder(type, settings, seen);
+    List<String> labels = labelOrder(type, settings, seen, train.isEmpty() ? "" : " in " + train.get(0).source());
     LabelStats stats = LabelStats.of(train);
     List<String> warnings = new ArrayList<>();
     stats.counts().forEach((label, n) -> {
@@ -169,7 +169,8 @@ public final class TaskResolver {
     }
   }
 
-  private static List<String> labelOrder(TaskType type, TaskSettings s, TreeSet<String> seen) {
+  /** @param origin where the training data is, for the message ({@code " in train.tsv"}), or empty */
+  private static List<String> labelOrder(TaskType type, TaskSettings s, TreeSet<String> seen, String origin) {
     if (!s.labels().isEmpty()) {
       if (new TreeSet<>(s.labels()).size() != s.labels().size()) {
         throw new BertuneException("config key 'task.labels' lists a label twice: " + s.labels());
@@ -181,7 +182,8 @@ public final class TaskResolver {
       return BinaryTask.SENTIMENT;
     }
     requireCount(type, seen.size(), "the training data has " + seen.size() + " distinct label"
-        + (seen.size() == 1 ? "" : "s") + (seen.isEmpty() ? "" : " (" + String.join(", ", shown(seen)) + ")"));
+        + (seen.size() == 1 ? "" : "s") + (seen.isEmpty() ? "" : " (" + String.join(", ", shown(seen)) + ")")
+        + origin + " (data.train)");
     return new ArrayList<>(seen);
   }
 

@@ -139,8 +139,8 @@ public record TextWindows(LongText mode, int stride, int maxWindows) {
         + " several windows (stride %d); %d windows in all, %.2f per text, at most %d; %s", part, split, n,
         maxLength, stride, windows, n == 0 ? 0.0 : (double) windows / n, most, capped == 0
             ? "no text needs more than tokenizer.max-windows = " + maxWindows
-            : capped + " texts need more than tokenizer.max-windows = " + maxWindows + " and lose " + lost
-                + " WordPieces from their middle");
+            : capped + (capped == 1 ? " text needs" : " texts need") + " more than tokenizer.max-windows = "
+                + maxWindows + " and lose" + (capped == 1 ? "s " : " ") + lost + " WordPieces from the middle");
   }
 
   /** {@code truncate} or {@code windows (stride 32, at most 8)}, for logs and provenance. */

@@ -167,7 +167,7 @@ class BadInputCorpusTest {
             "data.test=\"\"")),
         of("evaluate: pair column for a single-text export", () -> cli("--text-pair-column", "evaluate", "--model",
             export.toString(), "--data", tiny.test.toString(), "--text-pair-column", "answer")),
-        of("single-class training set", () -> train("training data has 1 distinct label (pos)", "data.train=\""
+        of("single-class training set", () -> train("one-class.tsv (data.train)", "data.train=\""
             + file("one-class.tsv", "text\tlabel\ngreat film\tpos\nloved it\tpos\nwonderful\tpos\n") + "\"")),
         of("missing test file", () -> train(dir.resolve("no-test.tsv").toString(),
             "data.test=\"" + dir.resolve("no-test.tsv") + "\"")),

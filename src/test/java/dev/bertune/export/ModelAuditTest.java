@@ -118,6 +118,9 @@ class ModelAuditTest {
     assertRefused(Captured.run("evaluate", "--model", version.toString(), "--data", tiny.test.toString()),
         "ReadFile 'exfiltrate'");
     assertRefused(Captured.run("inspect", version.toString()), "ReadFile 'exfiltrate'");
+    assertRefused(Captured.run("embed", "--model", version.toString(), "--input", tiny.test.toString(), "--format",
+        "tsv", "--output", tiny.root.resolve("embedded").toString()), "ReadFile 'exfiltrate'");
+    assertFalse(java.nio.file.Files.exists(tiny.root.resolve("embedded")), "embed wrote nothing");
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertRefused(
         Captured.run("serve", "--model", version.toString(), "--port", "0"), "ReadFile 'exfiltrate'"));
     Captured trusted = Captured.run("great film", List.of("predict", "--model", version.toString(),
