@@ -150,15 +150,26 @@ class LongTextWindowsTest {
   }
 
   private static float[] servingWindows(Path export, List<String> texts) throws Exception {
+    float[][] rows = servingWindowRows(export, texts, 16, 4, 6);
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][0];
+    }
+    return out;
+  }
+
+  /** serving_windows's probabilities as rows [D][K] (K = 1 for a binary export's [D] output). */
+  private static float[][] servingWindowRows(Path export, List<String> texts, int maxLength, int stride,
+      int maxWindows) throws Exception {
     Path extra = export.resolve("assets.extra");
     List<List<Encoding>> docs;
     try (WordPieceTokenizer tok = WordPieceTokenizer.fromFiles(extra.resolve("tokenizer.json"),
-        extra.resolve("vocab.txt"), true, 16, Truncation.HEAD_TAIL)) {
-      docs = new TextWindows(LongText.WINDOWS, 4, 6).encode(tok, texts);
+        extra.resolve("vocab.txt"), true, maxLength, Truncation.HEAD_TAIL)) {
+      docs = new TextWindows(LongText.WINDOWS, stride, maxWindows).encode(tok, texts);
     }
     int d = docs.size();
     int w = docs.stream().mapToInt(List::size).max().orElseThrow();
-    int t = 16;
+    int t = maxLength;
     assertTrue(w > 1 && docs.get(1).size() == 1, "a long and a short text");
     int[] ids = new int[d * w * t];
     int[] mask = new int[d * w * t];
@@ -188,11 +199,35 @@ class LongTextWindowsTest {
             .fetch(sig.getOutputsOrThrow("probabilities").getName());
         try (Result res = r.run()) {
           TFloat32 p = (TFloat32) res.get(0);
-          assertEquals(1, p.shape().numDimensions(), "a binary export's probabilities are [D]");
-          float[] out = new float[d];
-          p.asRawTensor().data().asFloats().read(out);
+          int k = p.shape().numDimensions() == 1 ? 1 : (int) p.shape().size(1);
+          float[] flat = new float[d * k];
+          p.asRawTensor().data().asFloats().read(flat);
+          float[][] out = new float[d][];
+          for (int i = 0; i < d; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+          }
           return out;
         }
+      }
+    }
+  }
+
+  /** Windows work for every task: a multi-label export pools [D, K] probabilities the same way. */
+  @Test
+  void multiLabelTextsInWindows() throws Exception {
+    Path tags = TinyRun.writeMultiLabel(dir.resolve("tags.tsv"), 96, 5);
+    Path export = tiny.export("tags-windows", "data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"",
+        "data.label-column=labels", "tokenizer.long-text=windows", "tokenizer.max-length=8", "tokenizer.stride=2",
+        "tokenizer.max-windows=4", "head.window-pooling=max");
+    List<String> texts = List.of("the music was great and the acting awful , the story boring and the film bad",
+        "music", "i loved the story and the music , great acting");
+    try (TextClassifier clf = TextClassifier.load(export)) {
+      assertEquals(dev.bertune.task.TaskType.MULTI_LABEL, clf.taskType());
+      float[][] api = clf.score(texts).probabilities();
+      float[][] served = servingWindowRows(export, texts, 8, 2, 4);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(3, served[i].length);
+        assertArrayEquals(api[i], served[i], 1e-6f, "text " + i);
       }
     }
   }
