@@ -212,6 +212,32 @@ class LongTextWindowsTest {
     }
   }
 
+  /** serve's :classify-text on a windows export, over real HTTP, gives the Java API's text probabilities. */
+  @Test
+  void serveWindowsTheSameWay() throws Exception {
+    float[][] api;
+    try (TextClassifier clf = TextClassifier.load(full)) {
+      api = clf.score(TEXTS).probabilities();
+    }
+    ObjectMapper json = new ObjectMapper();
+    var body = json.createObjectNode();
+    var instances = body.putArray("instances");
+    TEXTS.forEach(instances::add);
+    try (dev.bertune.serve.ModelServer server = dev.bertune.serve.ModelServer.start(TextClassifier.load(full),
+        new dev.bertune.serve.ServeOptions("127.0.0.1", 0, "long", 64, 0, 64, 1 << 20, 10_000))) {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+              + "/v1/models/long:classify-text")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode predictions = json.readTree(r.body()).get("predictions");
+      for (int i = 0; i < TEXTS.size(); i++) {
+        assertEquals(api[i][0], predictions.get(i).get("probabilities").get("positive").floatValue(), 1e-6f,
+            r.body());
+      }
+    }
+  }
+
   /** Windows work for every task: a multi-label export pools [D, K] probabilities the same way. */
   @Test
   void multiLabelTextsInWindows() throws Exception {
