@@ -12,6 +12,7 @@ import dev.bertune.task.Prediction;
 import dev.bertune.task.Task;
 import dev.bertune.task.TaskFile;
 import dev.bertune.task.TaskType;
+import dev.bertune.text.Encoding;
 import dev.bertune.text.TextWindows;
 import dev.bertune.text.WordPieceTokenizer;
 import java.nio.file.Files;
@@ -181,7 +182,12 @@ public final class TextClassifier implements AutoCloseable {
   public ServedModel.Outputs score(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
     requirePairs(false);
-    float[][][] rows = ByLength.runWindows(windows.encode(tokenizer, texts), batchSize, task.outputs(), 2, batch -> {
+    return run(windows.encode(tokenizer, texts));
+  }
+
+  /** Both outputs of encoded texts (each: its windows), in their order, batched by window count and length. */
+  private ServedModel.Outputs run(List<List<Encoding>> texts) {
+    float[][][] rows = ByLength.runWindows(texts, batchSize, task.outputs(), 2, batch -> {
       ServedModel.Outputs out = model.run(batch);
       return new float[][][] {out.probabilities(), out.logits()};
     });
@@ -206,13 +212,9 @@ public final class TextClassifier implements AutoCloseable {
   public ServedModel.Outputs scorePairs(List<TextPair> textPairs) {
     Objects.requireNonNull(textPairs, "textPairs");
     requirePairs(true);
-    List<dev.bertune.text.Encoding> encodings = tokenizer.encodePairs(
+    List<Encoding> encodings = tokenizer.encodePairs(
         textPairs.stream().map(TextPair::text).toList(), textPairs.stream().map(TextPair::textPair).toList());
-    float[][][] rows = ByLength.run(encodings, batchSize, task.outputs(), 2, batch -> {
-      ServedModel.Outputs out = model.run(batch);
-      return new float[][][] {out.probabilities(), out.logits()};
-    });
-    return new ServedModel.Outputs(rows[0], rows[1]);
+    return run(encodings.stream().map(List::of).toList()); // a pair is one window
   }
 
   /** Whether the export takes text pairs ({@code [CLS] text [SEP] text_pair [SEP]}) instead of single texts. */
