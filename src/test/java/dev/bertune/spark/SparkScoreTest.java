@@ -33,6 +33,7 @@ class SparkScoreTest {
   static Path binary;
   static Path multiClass;
   static Path multiLabel;
+  static Path windows;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
@@ -44,6 +45,7 @@ class SparkScoreTest {
     multiClass = tiny.export("genres", "data.train=\"" + genres + "\"", "data.test=\"" + genres + "\"");
     multiLabel = tiny.export("tags", "data.train=\"" + tags + "\"", "data.test=\"" + tags + "\"",
         "data.label-column=labels");
+    windows = tiny.export("windows", "tokenizer.long-text=windows", "tokenizer.max-length=8", "tokenizer.stride=2");
   }
 
   /** The texts of a TSV data file (first column), without the header. */
@@ -85,7 +87,7 @@ class SparkScoreTest {
   void everyTaskTypeScoresLikePredict() throws Exception {
     List<String> texts = texts(dir.resolve("tags.tsv")).subList(0, 120);
     Path input = jsonLines(dir.resolve("docs.jsonl"), texts);
-    for (Path model : List.of(binary, multiClass, multiLabel)) {
+    for (Path model : List.of(binary, multiClass, multiLabel, windows)) { // windows: texts of 1 to 6 windows
       Path out = dir.resolve("scored-" + model.getParent().getFileName() + ".json");
       Captured r = score("--model", model.toString(), "--input", input.toString(), "--text-column", "body",
           "--id-column", "id", "--output", out.toString(), "--batch-size", "7");
