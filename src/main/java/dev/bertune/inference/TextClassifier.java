@@ -242,6 +242,23 @@ public final class TextClassifier implements AutoCloseable {
     }
   }
 
+  /**
+   * The raw outputs of texts already in windows (a TF Serving client's {@code serving_windows} request): the windows
+   * as rows {@code [D*W][T]}, text after text, all of one length, and the window mask {@code [D][W]}.
+   *
+   * @throws IllegalArgumentException when the rows are ragged or do not match the mask
+   * @throws BertuneException when the export takes one window per text
+   */
+  public ServedModel.Outputs scoreWindowTokens(int[][] inputIds, int[][] inputMask, int[][] segmentIds,
+      float[][] windowMask) {
+    if (!windows.windowed()) {
+      throw new BertuneException(dir + " takes one window per text (tokenizer.long-text = truncate)");
+    }
+    try (Batch batch = Batch.ofWindowRows(inputIds, inputMask, segmentIds, windowMask, task.outputs())) {
+      return model.run(batch);
+    }
+  }
+
   /** The exported signature, as TF Serving describes it in its metadata. */
   public org.tensorflow.proto.SignatureDef signature() {
     return model.signature();

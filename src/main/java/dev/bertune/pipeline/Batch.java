@@ -164,6 +164,16 @@ public final class Batch implements AutoCloseable {
    * @throws IllegalArgumentException when the rows are ragged or the batch is empty
    */
   public static Batch ofRows(int[][] ids, int[][] mask, int[][] segments, int outputs) {
+    return ofWindowRows(ids, mask, segments, null, outputs);
+  }
+
+  /**
+   * A batch from texts already in padded windows (as a TF Serving client sends them to {@code serving_windows}): the
+   * windows as rows {@code [D*W][T]}, text after text, and the window mask {@code [D][W]} (null: one window per row).
+   *
+   * @throws IllegalArgumentException when the rows are ragged, the batch is empty or the mask does not fit the rows
+   */
+  public static Batch ofWindowRows(int[][] ids, int[][] mask, int[][] segments, float[][] windowMask, int outputs) {
     int b = ids.length;
     if (b == 0 || mask.length != b || segments.length != b) {
       throw new IllegalArgumentException("need the same number (>= 1) of rows of ids, mask and segments");
@@ -194,13 +204,34 @@ public final class Batch implements AutoCloseable {
       made.add(maskT);
       TInt32 segT = TInt32.tensorOf(bt, DataBuffers.of(flatSeg, true, false));
       made.add(segT);
-      TFloat32 labels = TFloat32.tensorOf(Shape.of(b, outputs));
+      int texts = windowMask == null ? b : windowMask.length;
+      TFloat32 labels = TFloat32.tensorOf(Shape.of(texts, outputs));
       made.add(labels);
-      return new Batch(idsT, maskT, segT, labels, real, null);
+      TFloat32 windows = windowMask == null ? null : windowMaskTensor(windowMask, b);
+      if (windows != null) {
+        made.add(windows);
+      }
+      return new Batch(idsT, maskT, segT, labels, windows, real, null);
     } catch (RuntimeException e) {
       made.forEach(org.tensorflow.Tensor::close);
       throw e;
     }
+  }
+
+  private static TFloat32 windowMaskTensor(float[][] windowMask, int rows) {
+    int w = windowMask.length == 0 ? 0 : windowMask[0].length;
+    if (w == 0 || (long) windowMask.length * w != rows) {
+      throw new IllegalArgumentException("a window mask of " + windowMask.length + " texts x " + w + " windows does"
+          + " not fit " + rows + " window rows");
+    }
+    float[] flat = new float[rows];
+    for (int i = 0; i < windowMask.length; i++) {
+      if (windowMask[i].length != w) {
+        throw new IllegalArgumentException("text " + i + " has " + windowMask[i].length + " windows, text 0 " + w);
+      }
+      System.arraycopy(windowMask[i], 0, flat, i * w, w);
+    }
+    return TFloat32.tensorOf(Shape.of(windowMask.length, w), DataBuffers.of(flat, true, false));
   }
 
   /** Token ids, {@code [N, T]} int32. */

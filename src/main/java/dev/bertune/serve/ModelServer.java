@@ -173,10 +173,11 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private ObjectNode predict(JsonNode body) {
-      TfServingJson.PredictRequest p = TfServingJson.predictRequest(body);
+      TfServingJson.PredictRequest p = TfServingJson.predictRequest(body, classifier.windows().windowed());
       ServedModel.Outputs out;
       try {
-        out = classifier.scoreTokens(p.inputIds(), p.inputMask(), p.segmentIds());
+        out = p.windowMask() == null ? classifier.scoreTokens(p.inputIds(), p.inputMask(), p.segmentIds())
+            : classifier.scoreWindowTokens(p.inputIds(), p.inputMask(), p.segmentIds(), p.windowMask());
       } catch (IllegalArgumentException e) {
         throw HttpError.badRequest(e.getMessage());
       } catch (RuntimeException e) {

@@ -66,16 +66,36 @@ final class TfServingJson {
     });
   }
 
-  /** A parsed {@code :predict} request: token rows and whether the columnar format was used. */
-  record PredictRequest(int[][] inputIds, int[][] inputMask, int[][] segmentIds, boolean columnar) {}
+  /** The signature of a text's windows ({@code tokenizer.long-text = windows} exports). */
+  static final String WINDOWS_SIGNATURE = "serving_windows";
+  static final String WINDOW_MASK = "window_mask";
 
-  /** Parses a {@code :predict} body; wrong shapes and dtypes are 400 errors in TF Serving's words. */
-  static PredictRequest predictRequest(JsonNode body) {
+  /**
+   * A parsed {@code :predict} request: token rows [N][T] and whether the columnar format was used; for {@code
+   * serving_windows} the rows are the texts' windows, text after text, and {@code windowMask} [D][W] (else null).
+   */
+  record PredictRequest(int[][] inputIds, int[][] inputMask, int[][] segmentIds, float[][] windowMask,
+      boolean columnar) {}
+
+  /**
+   * Parses a {@code :predict} body for {@code serving_default} (rows [B][T]) or, when {@code windows} and the body
+   * names it in {@code signature_name}, {@code serving_windows} (texts [D][W][T] and {@code window_mask} [D][W]);
+   * wrong shapes, dtypes and signatures are 400 errors in TF Serving's words.
+   */
+  static PredictRequest predictRequest(JsonNode body, boolean windows) {
     if (body == null || !body.isObject()) {
       throw HttpError.badRequest("JSON Value: " + abbreviate(body) + " Is not an object");
     }
     if (body.has("instances") == body.has("inputs")) {
       throw HttpError.badRequest("Missing 'inputs' or 'instances' key");
+    }
+    String signature = body.path("signature_name").asText("");
+    if (windows && signature.equals(WINDOWS_SIGNATURE)) {
+      return WindowsRequest.parse(body);
+    }
+    if (!signature.isEmpty() && !signature.equals("serving_default")) {
+      throw HttpError.badRequest("Serving signature name: \"" + signature + "\" not found in signature def (this"
+          + " server runs serving_default" + (windows ? " and " + WINDOWS_SIGNATURE : "") + ")");
     }
     if (body.has("instances")) {
       return rows(body.get("instances"));
@@ -88,7 +108,7 @@ final class TfServingJson {
     for (int i = 0; i < 3; i++) {
       m[i] = matrix(inputs.get(INPUTS.get(i)), INPUTS.get(i));
     }
-    return new PredictRequest(m[0], m[1], m[2], true);
+    return new PredictRequest(m[0], m[1], m[2], null, true);
   }
 
   private static PredictRequest rows(JsonNode instances) {
@@ -108,10 +128,10 @@ final class TfServingJson {
         m[i][r] = vector(row.get(INPUTS.get(i)), "element: " + r + " key: " + INPUTS.get(i));
       }
     }
-    return new PredictRequest(m[0], m[1], m[2], false);
+    return new PredictRequest(m[0], m[1], m[2], null, false);
   }
 
-  private static int[][] matrix(JsonNode node, String name) {
+  static int[][] matrix(JsonNode node, String name) {
     if (node == null) {
       throw HttpError.badRequest("Missing input: " + name + " (the signature takes input_ids, input_mask and"
           + " segment_ids)");
@@ -126,7 +146,7 @@ final class TfServingJson {
     return out;
   }
 
-  private static int[] vector(JsonNode node, String where) {
+  static int[] vector(JsonNode node, String where) {
     if (node == null || !node.isArray()) {
       throw HttpError.badRequest("Failed to process " + where + ": expected a list of int32 token values, found "
           + abbreviate(node));
@@ -257,7 +277,7 @@ final class TfServingJson {
     return root;
   }
 
-  private static String abbreviate(JsonNode node) {
+  static String abbreviate(JsonNode node) {
     String s = String.valueOf(node);
     return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }

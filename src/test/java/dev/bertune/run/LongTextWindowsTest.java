@@ -238,6 +238,71 @@ class LongTextWindowsTest {
     }
   }
 
+  /**
+   * serve's TF-Serving-style {@code :predict} with {@code "signature_name": "serving_windows"}, in the row and the
+   * columnar format, gives the Java API's text probabilities; an unknown signature is a 400, not a silent default.
+   */
+  @Test
+  void servePredictTakesTheWindowsSignature() throws Exception {
+    float[][] api;
+    List<List<Encoding>> docs;
+    try (TextClassifier clf = TextClassifier.load(full);
+        WordPieceTokenizer tok = WordPieceTokenizer.fromFiles(full.resolve("assets.extra/tokenizer.json"),
+            full.resolve("assets.extra/vocab.txt"), true, 16, Truncation.HEAD_TAIL)) {
+      api = clf.score(TEXTS).probabilities();
+      docs = new TextWindows(LongText.WINDOWS, 4, 6).encode(tok, TEXTS);
+    }
+    int w = docs.stream().mapToInt(List::size).max().orElseThrow();
+    ObjectMapper json = new ObjectMapper();
+    var rows = json.createObjectNode().put("signature_name", "serving_windows");
+    var instances = rows.putArray("instances");
+    var columns = json.createObjectNode().put("signature_name", "serving_windows");
+    var inputs = columns.putObject("inputs");
+    for (List<Encoding> doc : docs) {
+      var text = instances.addObject();
+      for (String key : List.of("input_ids", "input_mask", "segment_ids")) {
+        var windows = text.putArray(key);
+        for (int v = 0; v < w; v++) {
+          var row = windows.addArray();
+          int[] ids = v < doc.size() ? doc.get(v).inputIds() : new int[0];
+          for (int j = 0; j < 16; j++) {
+            row.add(j >= ids.length ? 0 : key.equals("input_ids") ? ids[j] : key.equals("input_mask") ? 1 : 0);
+          }
+        }
+        (inputs.has(key) ? (com.fasterxml.jackson.databind.node.ArrayNode) inputs.get(key) : inputs.putArray(key))
+            .add(windows);
+      }
+      var mask = text.putArray("window_mask");
+      for (int v = 0; v < w; v++) {
+        mask.add(v < doc.size() ? 1 : 0);
+      }
+      (inputs.has("window_mask") ? (com.fasterxml.jackson.databind.node.ArrayNode) inputs.get("window_mask")
+          : inputs.putArray("window_mask")).add(mask);
+    }
+    try (dev.bertune.serve.ModelServer server = dev.bertune.serve.ModelServer.start(TextClassifier.load(full),
+        new dev.bertune.serve.ServeOptions("127.0.0.1", 0, "long", 64, 0, 64, 1 << 20, 10_000))) {
+      JsonNode byRow = json.readTree(post(server, rows.toString(), 200));
+      JsonNode byColumn = json.readTree(post(server, columns.toString(), 200));
+      for (int i = 0; i < TEXTS.size(); i++) {
+        assertEquals(api[i][0], byRow.get("predictions").get(i).get("probabilities").floatValue(), 1e-6f);
+        assertEquals(api[i][0], byColumn.get("outputs").get("probabilities").get(i).floatValue(), 1e-6f);
+      }
+      String unknown = post(server, "{\"signature_name\": \"features\", \"instances\": []}", 400);
+      assertTrue(unknown.contains("Serving signature name: \\\"features\\\" not found"), unknown);
+      String padFirst = post(server, rows.toString().replace("\"window_mask\":[1", "\"window_mask\":[0"), 400);
+      assertTrue(padFirst.contains("first window must be real"), padFirst);
+    }
+  }
+
+  private static String post(dev.bertune.serve.ModelServer server, String body, int status) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+            + "/v1/models/long:predict")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(status, r.statusCode(), r.body());
+    return r.body();
+  }
+
   /** Windows work for every task: a multi-label export pools [D, K] probabilities the same way. */
   @Test
   void multiLabelTextsInWindows() throws Exception {

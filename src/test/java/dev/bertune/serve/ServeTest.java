@@ -139,6 +139,9 @@ class ServeTest {
     String path = "/v1/models/tags:predict";
     assertError(post(server, path, "{not json"), 400, "JSON Parse error");
     assertError(post(server, path, "{\"rows\": []}"), 400, "Missing 'inputs' or 'instances' key");
+    assertError(post(server, path, "{\"signature_name\": \"serving_windows\", \"instances\": [{\"input_ids\": [2],"
+        + " \"input_mask\": [1], \"segment_ids\": [0]}]}"), 400,
+        "Serving signature name: \"serving_windows\" not found in signature def (this server runs serving_default)");
     assertError(post(server, path, "{\"instances\": [{\"input_ids\": [1.5], \"input_mask\": [1], \"segment_ids\": [0]}]}"),
         400, "is not of expected type: int32");
     assertError(post(server, path, "{\"instances\": [{\"input_ids\": [2, 3], \"input_mask\": [1, 1], "
