@@ -9,6 +9,6 @@ public enum WindowPooling {
   MEAN,
   /** The element-wise maximum of the windows' vectors. */
   MAX,
-  /** A learned weighting: softmax over the windows of {@code vector · w + b}, H + 1 parameters trained with the head. */
+  /** A learned weighting: softmax over the windows of {@code vector · w / sqrt(H)}, H parameters trained with the head. */
   ATTENTION
 }

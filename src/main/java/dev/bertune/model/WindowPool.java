@@ -55,8 +55,8 @@ public final class WindowPool {
         p.constant(0));
     Operand<TFloat32> m = p.expandDims(mask, p.constant(-1)); // [B, W, 1]
     // padding windows read as zeros: what an encoder makes of an all-padding row (even NaN) never reaches a text
-    Operand<TFloat32> x = p.select(p.math.greater(m, p.constant(0f)), p.reshape(windows, shape),
-        p.zerosLike(p.reshape(windows, shape))); // [B, W, H]
+    Operand<TFloat32> byText = p.reshape(windows, shape); // [B, W, H]
+    Operand<TFloat32> x = p.select(p.math.greater(m, p.constant(0f)), byText, p.zerosLike(byText));
     return switch (kind) {
       case MEAN -> p.math.div(p.sum(p.math.mul(x, m), p.constant(1)), p.sum(m, p.constant(1)));
       case MAX -> p.max(p.math.add(x, p.math.mul(p.math.sub(m, p.constant(1f)), p.constant(-MASKED))),

@@ -347,15 +347,15 @@ public final class TrainingRun {
    * choice. Depends only on the training data, so a resumed run chooses the same.
    */
   private int autoMaxLength(PretrainedBert bert, int cap) {
-    List<dev.bertune.data.Review> texts = dev.bertune.data.ReviewReader.read(
+    List<dev.bertune.data.Review> reviews = dev.bertune.data.ReviewReader.read(
         dev.bertune.data.DataSource.parse(config.data().train()), config.data().options()).reviews();
     try (WordPieceTokenizer measure = WordPieceTokenizer.create(bert.vocabFile(), bert.lowerCase(), cap,
         config.tokenizer().truncation(), config.data().cacheDir())) {
-      LengthStats stats = LengthStats.of(PreparedData.untruncatedLengths(measure, texts));
+      LengthStats stats = LengthStats.of(PreparedData.untruncatedLengths(measure, reviews));
       int chosen = stats.chooseMaxLength(cap);
       log.printf(Locale.ROOT, "tokenizer.max-length = auto: %d (the smallest multiple of %d covering %.0f%% of the %d"
           + " training texts, at most %d); WordPieces per text: %s%n", chosen, LengthStats.STEP,
-          100 * LengthStats.COVERAGE, texts.size(), cap, stats.describe());
+          100 * LengthStats.COVERAGE, reviews.size(), cap, stats.describe());
       return chosen;
     }
   }
